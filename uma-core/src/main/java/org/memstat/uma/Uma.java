@@ -1,0 +1,299 @@
+package org.memstat.uma;
+
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * One allocator instance: a page source, its kegs and zones, and the bucket zones their caches use
+ * (FreeBSD's UMA as a whole). Most programs make one and keep it for the life of the process.
+ *
+ * <pre>{@code
+ * try (Uma uma = Uma.builder().kmemSize(256L << 20).build()) {
+ *     Zone packets = uma.zcreate("packet", 256, null, null, null, null, Uma.ALIGN_CACHE, 0);
+ *     long p = packets.alloc(Uma.M_WAITOK);
+ *     packets.segment(p).set(ValueLayout.JAVA_LONG, 0, 42L);
+ *     packets.free(p);
+ * }
+ * }</pre>
+ *
+ * <p>Constants mirror FreeBSD's {@code sys/malloc.h} and {@code vm/uma.h} values so numbers read the same.
+ */
+public final class Uma implements AutoCloseable {
+    /** Do not sleep; may return 0. */
+    public static final int M_NOWAIT = 0x0001;
+    /** May sleep at a limit or for memory; never returns 0 for lack of memory. */
+    public static final int M_WAITOK = 0x0002;
+    /** Zero the item after the ctor ran. */
+    public static final int M_ZERO = 0x0100;
+    /** Never ask the page source for new pages. */
+    public static final int M_NOVM = 0x0200;
+    /** May use the keg's reserved items. */
+    public static final int M_USE_RESERVE = 0x0400;
+
+    /** Zero-fill items when their slab is carved. */
+    public static final int ZONE_ZINIT = 0x0002;
+    /** Slabs are never given back to the page source. */
+    public static final int ZONE_NOFREE = 0x0020;
+    /** A VM zone: its buckets come only from cached bucket memory ({@code M_NOVM}). */
+    public static final int ZONE_VM = 0x0080;
+    /** Set on secondary zones ({@link #zsecondCreate}). */
+    public static final int ZONE_SECONDARY = 0x0200;
+    /** Each item has an out-of-band reference count (FreeBSD 6's {@code UMA_ZONE_REFCNT}). */
+    public static final int ZONE_REFCNT = 0x0400;
+    /** Use the largest buckets from the start. */
+    public static final int ZONE_MAXBUCKET = 0x0800;
+    /** Internal: a bucket zone (no caches of its own). */
+    static final int ZFLAG_BUCKET = 0x10000000;
+
+    /** Alignment masks ({@code UMA_ALIGN_*}). */
+    public static final int ALIGN_CHAR = 0;
+    /** 2-byte alignment. */
+    public static final int ALIGN_SHORT = 1;
+    /** 4-byte alignment. */
+    public static final int ALIGN_INT = 3;
+    /** 8-byte alignment. */
+    public static final int ALIGN_LONG = 7;
+    /** Pointer alignment. */
+    public static final int ALIGN_PTR = 7;
+    /** Cache-line alignment ({@code uma_get_cache_align_mask()}'s default). */
+    public static final int ALIGN_CACHE = 63;
+
+    /** {@code ENOMEM}, what a failing ctor or init usually returns. */
+    public static final int ENOMEM = 12;
+
+    final PageSource pages;
+    final SlabTable slabTable;
+    final boolean debug;
+    final int maxCpus;
+    final Consumer<String> console;
+    final long warningIntervalNanos;
+    final Zone[] bucketZones;
+    private final List<Keg> kegs = new CopyOnWriteArrayList<>();
+
+    private Uma(Builder b) {
+        this.pages = new PageSource(b.kmemSize);
+        this.slabTable = new SlabTable(pages);
+        this.debug = b.debug;
+        this.maxCpus = b.maxCpus;
+        this.console = b.console;
+        this.warningIntervalNanos = b.warningInterval.toNanos();
+        this.bucketZones = new Zone[Bucket.ZONE_ENTRIES.length];
+        for (int i = 0; i < bucketZones.length; i++) {
+            bucketZones[i] = zcreate(Bucket.ZONE_NAMES[i], Bucket.byteSize(Bucket.ZONE_ENTRIES[i]), null, null,
+                    null, null, ALIGN_PTR, ZFLAG_BUCKET);
+        }
+        pages.onLowMemory(() -> reclaim(Reclaim.DRAIN, false));
+    }
+
+    /** A builder with the defaults: 1 GiB of pages, one CPU slot per available processor, debug off. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** True when {@code flags} allow sleeping: {@link #M_NOWAIT} is not set. */
+    static boolean canWait(int flags) {
+        return (flags & M_NOWAIT) == 0;
+    }
+
+    /**
+     * Creates a zone with its own keg ({@code uma_zcreate}).
+     *
+     * @param name  the zone name; names may repeat
+     * @param size  item size in bytes
+     * @param ctor  run on every allocation, or null
+     * @param dtor  run on every free, or null
+     * @param init  run when a slab is carved (keg init), may fail; or null
+     * @param fini  run when a slab is freed, or null
+     * @param align alignment mask, {@code 2^k - 1} ({@link #ALIGN_PTR}, {@link #ALIGN_CACHE}, ...)
+     * @param flags {@code ZONE_*} flags
+     * @return the new zone
+     */
+    public Zone zcreate(String name, int size, ItemCtor ctor, ItemDtor dtor, ItemInit init, ItemFini fini, int align,
+            int flags) {
+        Objects.requireNonNull(name, "name");
+        if (size <= 0 || size > pages.sizeBytes() / 2) {
+            throw new IllegalArgumentException("zone " + name + ": item size out of range: " + size);
+        }
+        int kflags = flags & ~ZONE_SECONDARY;
+        Keg keg = new Keg(this, name, size, align, init, fini, kflags);
+        Zone zone = new Zone(this, keg, name, ctor, dtor, null, null, kflags, false);
+        keg.zones.add(zone);
+        kegs.add(0, keg);
+        return zone;
+    }
+
+    /**
+     * Creates a secondary zone sharing {@code primary}'s keg ({@code uma_zsecond_create}). Its zinit/zfini run
+     * when items move between the keg and this zone; the keg's free items are reported once, by the primary.
+     *
+     * @param name    the zone name
+     * @param ctor    run on every allocation, or null
+     * @param dtor    run on every free, or null
+     * @param zinit   run when an item enters this zone from the keg, may fail; or null
+     * @param zfini   run when an item leaves this zone for the keg, or null
+     * @param primary the zone whose keg is shared
+     * @return the new zone
+     */
+    public Zone zsecondCreate(String name, ItemCtor ctor, ItemDtor dtor, ItemInit zinit, ItemFini zfini,
+            Zone primary) {
+        Objects.requireNonNull(name, "name");
+        if (primary.uma != this || primary.destroyed) {
+            throw new IllegalArgumentException("primary zone " + primary.name + " is not a live zone of this Uma");
+        }
+        Keg keg = primary.keg;
+        Zone zone = new Zone(this, keg, name, ctor, dtor, zinit, zfini, keg.flags | ZONE_SECONDARY, true);
+        keg.zones.add(zone);
+        return zone;
+    }
+
+    /** Every live zone in FreeBSD's stream order: newest keg first, each keg's primary then its secondaries. */
+    public List<Zone> zones() {
+        List<Zone> out = new ArrayList<>();
+        for (Keg k : kegs) {
+            out.addAll(k.zones);
+        }
+        return out;
+    }
+
+    /** The number of per-CPU slots ({@code mp_maxid + 1}); every zone reports this many per-CPU records. */
+    public int maxCpus() {
+        return maxCpus;
+    }
+
+    /** The page source's size in bytes ({@code vm.kmem_size}). */
+    public long kmemSize() {
+        return pages.sizeBytes();
+    }
+
+    /** Pages currently handed out by the page source. */
+    public long pagesInUse() {
+        return pages.pagesInUse();
+    }
+
+    /** The page size in bytes. */
+    public int pageSize() {
+        return PageSource.PAGE_SIZE;
+    }
+
+    /** True when debug checks (trash, duplicate and invalid free detection) are on. */
+    public boolean debug() {
+        return debug;
+    }
+
+    /** A view of the whole page range, for code that addresses items directly. */
+    public MemorySegment memory() {
+        return pages.region;
+    }
+
+    /** Reclaims cached memory in every zone, then frees empty slabs ({@code uma_reclaim}). */
+    public void reclaim(Reclaim how) {
+        reclaim(how, true);
+    }
+
+    private void reclaim(Reclaim how, boolean flushOwn) {
+        for (Keg k : kegs) {
+            if ((k.flags & ZFLAG_BUCKET) == 0) {
+                for (Zone z : k.zones) {
+                    z.slow.reclaim(how, flushOwn);
+                }
+                k.drainSlabs();
+            }
+        }
+        // Draining zones frees buckets, so the bucket zones go last.
+        for (Zone bz : bucketZones) {
+            bz.keg.drainSlabs();
+        }
+    }
+
+    synchronized void destroy(Zone zone) {
+        if (zone.destroyed) {
+            throw new IllegalStateException("zone " + zone.name + " was already destroyed");
+        }
+        Keg keg = zone.keg;
+        if (!zone.secondary && keg.zones.size() > 1) {
+            throw new IllegalStateException("zone " + zone.name + " still has secondary zones");
+        }
+        zone.destroyed = true;
+        zone.caches = Zone.NO_CACHES;
+        zone.slow.flushAll();
+        keg.zones.remove(zone);
+        if (zone.secondary) {
+            return;
+        }
+        long inUse = keg.itemsInUseBySlabs();
+        keg.drainSlabs(true);
+        if (inUse > 0) {
+            console.accept("Freed UMA keg (" + keg.name + ") was not empty (" + inUse + " items).  Lost "
+                    + keg.pages() + " pages of memory.");
+        }
+        kegs.remove(keg);
+    }
+
+    /** Unmaps all memory. No zone may be used afterwards. */
+    @Override
+    public void close() {
+        for (Keg k : kegs) {
+            for (Zone z : k.zones) {
+                z.destroyed = true;
+                z.caches = Zone.NO_CACHES;
+            }
+        }
+        pages.close();
+    }
+
+    /** Options for a new {@link Uma}. */
+    public static final class Builder {
+        private long kmemSize = 1L << 30;
+        private int maxCpus = Runtime.getRuntime().availableProcessors();
+        private boolean debug = Boolean.getBoolean("uma.debug");
+        private Consumer<String> console = line -> System.getLogger("org.memstat.uma")
+                .log(System.Logger.Level.WARNING, line);
+        private Duration warningInterval = Duration.ofSeconds(300);
+
+        private Builder() {
+        }
+
+        /** The page source's size in bytes ({@code vm.kmem_size}); reserved as address space, used on demand. */
+        public Builder kmemSize(long bytes) {
+            this.kmemSize = bytes;
+            return this;
+        }
+
+        /** Per-CPU slots in the statistics ({@code mp_maxid + 1}); 1 to 4096. */
+        public Builder maxCpus(int n) {
+            if (n < 1 || n > 4096) {
+                throw new IllegalArgumentException("maxCpus must be 1..4096: " + n);
+            }
+            this.maxCpus = n;
+            return this;
+        }
+
+        /** Debug checks: trash fill and check, duplicate/invalid/unaligned free detection. */
+        public Builder debug(boolean on) {
+            this.debug = on;
+            return this;
+        }
+
+        /** Where UMA's console lines go (destroy leak reports, limit warnings). */
+        public Builder console(Consumer<String> sink) {
+            this.console = Objects.requireNonNull(sink);
+            return this;
+        }
+
+        /** The least time between two limit warnings of one zone (FreeBSD: 300 s). */
+        public Builder warningInterval(Duration interval) {
+            this.warningInterval = Objects.requireNonNull(interval);
+            return this;
+        }
+
+        /** Builds the allocator. */
+        public Uma build() {
+            return new Uma(this);
+        }
+    }
+}

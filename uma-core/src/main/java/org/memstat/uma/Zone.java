@@ -1,0 +1,315 @@
+package org.memstat.uma;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A zone: a named source of fixed-size off-heap items (UMA's {@code uma_zone}).
+ *
+ * <p>An item is a {@code long} address, as UMA's {@code void *}; {@link #segment(long)} gives a bounds-checked
+ * view of it. Allocation order, fastest first: the calling thread's alloc bucket, its free bucket, a full
+ * bucket from the zone's depot, a bucket filled from the keg, fresh slabs from the page source. Only the first
+ * step is on the fast path ({@link #alloc(int)} and {@link #free(long)}); it takes no lock and no atomic
+ * instruction, and counts with plain per-thread counters summed when statistics are read.
+ *
+ * <p>Callbacks: the ctor and dtor run on every allocation and free; the init and fini of a secondary zone run
+ * when an item moves between the shared keg and this zone; a primary zone's init and fini belong to its keg
+ * and run when slabs are carved and freed. Thread-safe for any number of platform and virtual threads.
+ */
+public final class Zone {
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
+    static final ZoneCache[] NO_CACHES = new ZoneCache[1];
+
+    final Uma uma;
+    final Keg keg;
+    final String name;
+    final int size;
+    final int flags;
+    final ItemCtor ctor;
+    final ItemDtor dtor;
+    final ItemInit zinit;
+    final ItemFini zfini;
+    final boolean secondary;
+    final boolean trash;
+    final MemorySegment mem;
+    final long base;
+    private final boolean plainAlloc;
+    private final boolean plainFree;
+
+    volatile ZoneCache[] caches;
+    final ZoneCache[] shared;
+    final ReentrantLock lock = new ReentrantLock();
+    final Condition limitFreed = lock.newCondition();
+    final BucketDepot depot;
+    final ZoneSlowPath slow;
+    volatile int sleepers;
+    volatile int bucketSize;
+    volatile int bucketSizeMax;
+    volatile int drainGen;
+    volatile boolean destroyed;
+    volatile long max;
+    volatile String warning;
+    final AtomicLong items = new AtomicLong();
+    final LongAdder allocs = new LongAdder();
+    final LongAdder frees = new LongAdder();
+    final LongAdder fails = new LongAdder();
+    final LongAdder sleeps = new LongAdder();
+
+    Zone(Uma uma, Keg keg, String name, ItemCtor ctor, ItemDtor dtor, ItemInit zinit, ItemFini zfini, int flags,
+            boolean secondary) {
+        this.uma = uma;
+        this.keg = keg;
+        this.name = name;
+        this.size = keg.size;
+        this.flags = flags;
+        this.ctor = ctor;
+        this.dtor = dtor;
+        this.zinit = zinit;
+        this.zfini = zfini;
+        this.secondary = secondary;
+        this.trash = keg.trash && zinit == null && zfini == null;
+        this.mem = uma.pages.region;
+        this.base = uma.pages.base;
+        this.plainAlloc = ctor == null && !trash && !uma.debug;
+        this.plainFree = dtor == null && !trash && !uma.debug;
+        this.depot = new BucketDepot(mem, base);
+        this.shared = new ZoneCache[uma.maxCpus];
+        for (int i = 0; i < shared.length; i++) {
+            shared[i] = new ZoneCache(null, i, 0);
+        }
+        int initial = (flags & Uma.ZFLAG_BUCKET) != 0 ? 0
+                : (flags & Uma.ZONE_MAXBUCKET) != 0 ? Bucket.MAX : Bucket.select(size);
+        this.bucketSize = initial;
+        this.bucketSizeMax = initial == 0 ? 0 : Bucket.MAX;
+        this.caches = new ZoneCache[16];
+        this.slow = new ZoneSlowPath(this);
+    }
+
+    /** The zone's name as given at creation (names may repeat). */
+    public String name() {
+        return name;
+    }
+
+    /** The requested item size in bytes. */
+    public int size() {
+        return size;
+    }
+
+    /** The real item size: the size rounded up to the alignment. */
+    public int rsize() {
+        return keg.rsize;
+    }
+
+    /** The zone's creation flags ({@code Uma.ZONE_*}), with {@link Uma#ZONE_SECONDARY} for secondary zones. */
+    public int flags() {
+        return flags;
+    }
+
+    /** Allocates an item; equivalent to {@code allocArg(null, flags)}. */
+    public long alloc(int flags) {
+        return allocArg(null, flags);
+    }
+
+    /**
+     * Allocates an item ({@code uma_zalloc_arg}).
+     *
+     * @param arg   passed to the ctor
+     * @param flags {@link Uma#M_WAITOK} or {@link Uma#M_NOWAIT}, optionally with {@link Uma#M_ZERO},
+     *              {@link Uma#M_NOVM}, {@link Uma#M_USE_RESERVE}
+     * @return the item's address; 0 only when the allocation failed (never with {@code M_WAITOK} unless a
+     *         ctor or init failed)
+     */
+    public long allocArg(Object arg, int flags) {
+        Thread t = Thread.currentThread();
+        ZoneCache[] tab = caches;
+        ZoneCache c = tab[(int) t.threadId() & (tab.length - 1)];
+        if (c != null && c.owner == t) {
+            int n = c.allocCnt - 1;
+            if (n >= 0) {
+                long item = mem.get(LONG, c.allocBucket - base + Bucket.OFF_ITEMS + ((long) n << 3));
+                c.allocCnt = n;
+                c.countAlloc();
+                return plainAlloc && (flags & Uma.M_ZERO) == 0 ? item : slow.construct(c, item, arg, flags);
+            }
+        }
+        return slow.alloc(arg, flags);
+    }
+
+    /** Frees an item; equivalent to {@code freeArg(item, null)}. */
+    public void free(long item) {
+        freeArg(item, null);
+    }
+
+    /**
+     * Frees an item ({@code uma_zfree_arg}); freeing 0 does nothing. The item may have been allocated by any
+     * thread.
+     *
+     * @param item the item's address, as returned by an allocation from this zone
+     * @param arg  passed to the dtor
+     */
+    public void freeArg(long item, Object arg) {
+        if (item == 0) {
+            return;
+        }
+        if (!plainFree) {
+            slow.destruct(item, arg);
+        }
+        Thread t = Thread.currentThread();
+        ZoneCache[] tab = caches;
+        ZoneCache c = tab[(int) t.threadId() & (tab.length - 1)];
+        if (c != null && c.owner == t && sleepers == 0) {
+            int n = c.allocCnt;
+            if (n < c.allocEntries) {
+                mem.set(LONG, c.allocBucket - base + Bucket.OFF_ITEMS + ((long) n << 3), item);
+                c.allocCnt = n + 1;
+                c.countFree();
+                return;
+            }
+        }
+        slow.free(item);
+    }
+
+    /** A bounds-checked view of an item's {@link #size()} bytes. */
+    public MemorySegment segment(long item) {
+        if (!uma.pages.contains(item) || !uma.pages.contains(item + size - 1)) {
+            throw new IndexOutOfBoundsException("item 0x" + Long.toHexString(item) + " is not in zone " + name);
+        }
+        return mem.asSlice(item - base, size);
+    }
+
+    /**
+     * Limits the items this zone may hold, cached ones included ({@code uma_zone_set_max}). Bucket sizes shrink
+     * so that per-thread caches cannot hoard the limit, as {@code uma_zone_set_maxcache} does.
+     *
+     * @param nitems the limit, 0 for none
+     * @return {@code nitems}
+     */
+    public int setMax(int nitems) {
+        if (nitems < 0) {
+            throw new IllegalArgumentException("zone " + name + ": negative limit " + nitems);
+        }
+        lock.lock();
+        try {
+            if (nitems > 0 && bucketSizeMax > 0) {
+                int nb = 2 * uma.maxCpus;
+                int bsize = nitems / nb / 2;
+                if (bsize == 0 && nitems / nb > 0) {
+                    bsize = 1;
+                }
+                bsize = Math.min(bsize, Bucket.MAX);
+                bucketSizeMax = bsize;
+                bucketSize = Math.min(bucketSize, bsize);
+            }
+            max = nitems;
+            limitFreed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        return nitems;
+    }
+
+    /** The item limit, 0 for none ({@code uma_zone_get_max}). */
+    public int getMax() {
+        return (int) max;
+    }
+
+    /** Items allocated and not freed, clamped at 0 ({@code uma_zone_get_cur}); exact only when quiescent. */
+    public long getCur() {
+        return stats().used();
+    }
+
+    /** Sets the text logged, at most once per warning interval, when the limit is hit. */
+    public void setWarning(String text) {
+        this.warning = text;
+    }
+
+    /** Keeps {@code items} free items in the keg for {@link Uma#M_USE_RESERVE} allocations. */
+    public void reserve(int items) {
+        keg.setReserve(items);
+    }
+
+    /** The keg's slab efficiency: the percentage of each slab that holds items. */
+    public int efficiency() {
+        return keg.efficiency();
+    }
+
+    /** Gives cached memory back ({@code uma_zone_reclaim}); see {@link Reclaim}. */
+    public void reclaim(Reclaim how) {
+        slow.reclaim(how, true);
+        keg.drainSlabs();
+    }
+
+    /**
+     * Destroys the zone ({@code uma_zdestroy}). Caches are flushed to the keg; for a primary zone the keg's
+     * memory goes back to the page source. A zone that still has items in use is reported on the console as
+     * {@code Freed UMA keg (NAME) was not empty (N items).  Lost N pages of memory.} and its busy slabs are
+     * kept. No thread may use the zone during or after the call.
+     *
+     * @throws IllegalStateException if secondary zones still use this zone's keg
+     */
+    public void destroy() {
+        uma.destroy(this);
+    }
+
+    /** Reads the reference count of a {@link Uma#ZONE_REFCNT} item. */
+    public int refcntGet(long item) {
+        Slab s = refSlab(item);
+        return s.refGet(index(s, item));
+    }
+
+    /** Sets the reference count of a {@link Uma#ZONE_REFCNT} item. */
+    public void refcntSet(long item, int value) {
+        Slab s = refSlab(item);
+        s.refSet(index(s, item), value);
+    }
+
+    /** Atomically adds {@code delta} to the reference count of a refcounted item; returns the new count. */
+    public int refcntAdd(long item, int delta) {
+        Slab s = refSlab(item);
+        return s.refAdd(index(s, item), delta);
+    }
+
+    private Slab refSlab(long item) {
+        if ((keg.flags & Uma.ZONE_REFCNT) == 0) {
+            throw new IllegalStateException("zone " + name + " is not UMA_ZONE_REFCNT");
+        }
+        Slab s = uma.slabTable.lookup(item);
+        if (s == null || s.keg != keg) {
+            throw new IllegalArgumentException("item 0x" + Long.toHexString(item) + " is not in zone " + name);
+        }
+        return s;
+    }
+
+    int index(Slab s, long item) {
+        return (int) ((item - s.base) / keg.rsize);
+    }
+
+    /** A snapshot of this zone's statistics, taken without stopping allocators. */
+    public ZoneStats stats() {
+        int ncpu = uma.maxCpus;
+        long[] a = new long[ncpu];
+        long[] f = new long[ncpu];
+        long[] c = new long[ncpu];
+        slow.perCpu(a, f, c);
+        List<CpuStats> cpus = new ArrayList<>(ncpu);
+        for (int i = 0; i < ncpu; i++) {
+            cpus.add(new CpuStats(a[i], f[i], c[i]));
+        }
+        long limit = max;
+        long pages = limit > 0 ? items.get() / keg.ipers * keg.ppera : keg.pages();
+        return new ZoneStats(name, keg.align, size, keg.rsize, limit / keg.ipers * keg.ppera, limit, pages,
+                keg.freeItems(), depot.items(), bucketSize, secondary && keg.zones.indexOf(this) > 0,
+                allocs.sum(), frees.sum(), fails.sum(), sleeps.sum(), 0, cpus);
+    }
+
+    @Override
+    public String toString() {
+        return "Zone[" + name + ", size " + size + "]";
+    }
+}

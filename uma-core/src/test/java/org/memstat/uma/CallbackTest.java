@@ -1,0 +1,137 @@
+package org.memstat.uma;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CallbackTest {
+    private final Uma uma = Uma.builder().kmemSize(64L << 20).maxCpus(2).build();
+
+    @AfterEach
+    void close() {
+        uma.close();
+    }
+
+    @Test
+    void runsCtorOnEveryAllocAndDtorOnEveryFreeWithTheirArguments() {
+        List<String> calls = new ArrayList<>();
+        Zone z = uma.zcreate("cd", 64, (item, size, arg, flags) -> {
+            calls.add("ctor " + size + " " + arg + " " + flags);
+            return 0;
+        }, (item, size, arg) -> calls.add("dtor " + size + " " + arg), null, null, Uma.ALIGN_PTR, 0);
+        long a = z.allocArg("x", Uma.M_WAITOK);
+        z.freeArg(a, "y");
+        long b = z.alloc(Uma.M_NOWAIT);
+        z.free(b);
+        assertThat(calls).containsExactly("ctor 64 x 2", "dtor 64 y", "ctor 64 null 1", "dtor 64 null");
+    }
+
+    @Test
+    void failingCtorFailsTheAllocationCleanly() {
+        AtomicInteger fail = new AtomicInteger(1);
+        Zone z = uma.zcreate("badctor", 128, (item, size, arg, flags) -> fail.get() == 1 ? Uma.ENOMEM : 0,
+                null, null, null, Uma.ALIGN_PTR, 0);
+        assertThat(z.alloc(Uma.M_WAITOK)).isZero();
+        assertThat(z.alloc(Uma.M_NOWAIT)).isZero();
+        ZoneStats s = z.stats();
+        assertThat(s.fails()).isEqualTo(2);
+        assertThat(s.used()).isZero();
+        assertThat(s.totalAllocs()).isZero();
+        fail.set(0);
+        long ok = z.alloc(Uma.M_WAITOK);
+        assertThat(ok).isNotZero();
+        z.free(ok);
+        z.reclaim(Reclaim.DRAIN_CPU);
+        assertThat(z.stats().kegFree()).isEqualTo(z.keg.itemsCarved());
+        uma.reclaim(Reclaim.DRAIN_CPU);
+        assertThat(z.stats().pages()).isZero();
+    }
+
+    @Test
+    void kegInitRunsOncePerItemWhenSlabsAreCarvedAndFiniWhenTheyAreFreed() {
+        Set<Long> inited = new HashSet<>();
+        AtomicInteger finis = new AtomicInteger();
+        Zone z = uma.zcreate("init", 512, null, null, (item, size, flags) -> {
+            assertThat(inited.add(item)).isTrue();
+            return 0;
+        }, (item, size) -> {
+            assertThat(inited.remove(item)).isTrue();
+            finis.incrementAndGet();
+        }, Uma.ALIGN_PTR, 0);
+        long a = z.alloc(Uma.M_WAITOK);
+        int ipers = z.keg.ipers;
+        assertThat(inited).hasSize(ipers).contains(a);
+        z.free(a);
+        long b = z.alloc(Uma.M_WAITOK);
+        assertThat(inited).hasSize(ipers);
+        z.free(b);
+        z.reclaim(Reclaim.DRAIN_CPU);
+        assertThat(finis.get()).isEqualTo(ipers);
+        assertThat(inited).isEmpty();
+    }
+
+    @Test
+    void failingInitFailsTheAllocationAndUndoesTheSlab() {
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger finis = new AtomicInteger();
+        Zone z = uma.zcreate("badinit", 1024, null, null,
+                (item, size, flags) -> calls.incrementAndGet() == 3 ? Uma.ENOMEM : 0,
+                (item, size) -> finis.incrementAndGet(), Uma.ALIGN_PTR, 0);
+        assertThat(z.alloc(Uma.M_WAITOK)).isZero();
+        assertThat(finis.get()).isEqualTo(2);
+        assertThat(z.keg.pages()).isZero();
+        ZoneStats s = z.stats();
+        assertThat(s.fails()).isEqualTo(1);
+        assertThat(s.used()).isZero();
+        assertThat(s.pages()).isZero();
+        assertThat(z.alloc(Uma.M_WAITOK)).isNotZero();
+    }
+
+    @Test
+    void zinitZeroFillsItemsWhenTheirSlabIsCarved() {
+        Zone z = uma.zcreate("zinit", 200, null, null, null, null, Uma.ALIGN_PTR, Uma.ZONE_ZINIT);
+        long a = z.alloc(Uma.M_WAITOK);
+        for (int i = 0; i < 200; i += 8) {
+            assertThat(z.segment(a).get(ValueLayout.JAVA_LONG_UNALIGNED, i)).isZero();
+        }
+    }
+
+    @Test
+    void secondaryZoneRunsZinitAndZfiniOnKegTransitions() {
+        AtomicInteger zinits = new AtomicInteger();
+        AtomicInteger zfinis = new AtomicInteger();
+        Zone primary = uma.zcreate("prim", 256, null, null, null, null, Uma.ALIGN_PTR, 0);
+        Zone second = uma.zsecondCreate("second", null, null, (item, size, flags) -> {
+            zinits.incrementAndGet();
+            return 0;
+        }, (item, size) -> zfinis.incrementAndGet(), primary);
+        long a = second.alloc(Uma.M_WAITOK);
+        int imported = zinits.get();
+        assertThat(imported).isPositive();
+        second.free(a);
+        assertThat(zfinis.get()).isZero();
+        second.reclaim(Reclaim.DRAIN_CPU);
+        assertThat(zfinis.get()).isEqualTo(imported);
+        long p = primary.alloc(Uma.M_WAITOK);
+        assertThat(zinits.get()).isEqualTo(imported);
+        primary.free(p);
+    }
+
+    @Test
+    void failingZinitFailsTheSecondaryAllocationAndReturnsItemsToTheKeg() {
+        Zone primary = uma.zcreate("prim2", 256, null, null, null, null, Uma.ALIGN_PTR, 0);
+        Zone second = uma.zsecondCreate("second2", null, null, (item, size, flags) -> Uma.ENOMEM, null, primary);
+        assertThat(second.alloc(Uma.M_NOWAIT)).isZero();
+        assertThat(second.stats().fails()).isEqualTo(1);
+        assertThat(second.stats().used()).isZero();
+        assertThat(primary.stats().kegFree()).isEqualTo(primary.keg.itemsCarved());
+        assertThat(second.items.get()).isZero();
+    }
+}
