@@ -163,19 +163,22 @@ final class Keg {
     }
 
     /**
-     * A slab with an item to spare, carving a fresh one (with the lock dropped) when none has and nothing was
-     * taken yet in this fetch. Called and returns with the lock held.
+     * A slab with an item to spare, carving a fresh one (with the lock dropped) when none has. Called and
+     * returns with the lock held.
      */
     private Slab slabForFetch(int taken, long keep, int flags) {
         while (true) {
             Slab s = usableSlab(taken, keep);
-            if (s != null || taken > 0 || (flags & Uma.M_NOVM) != 0) {
+            if (s != null || (flags & Uma.M_NOVM) != 0) {
                 return s;
             }
+            // Once something was taken, more slabs only if they come without waiting or reclaiming
+            // (UMA's zone_import switches to M_NOWAIT after the first slab).
+            int slabFlags = taken == 0 ? flags : (flags & ~Uma.M_WAITOK) | Uma.M_NOWAIT | Uma.M_NORECLAIM;
             lock.unlock();
             Slab fresh;
             try {
-                fresh = allocSlab(flags);
+                fresh = allocSlab(slabFlags);
             } finally {
                 lock.lock();
             }

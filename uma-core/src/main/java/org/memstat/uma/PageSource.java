@@ -69,7 +69,7 @@ final class PageSource implements AutoCloseable {
     /** Allocates {@code n} contiguous pages; returns their address or 0 (only without {@code M_WAITOK}). */
     long alloc(int n, int flags) {
         long addr = tryAlloc(n);
-        if (addr != 0 || (flags & Uma.M_NOVM) != 0) {
+        if (addr != 0 || (flags & (Uma.M_NOVM | Uma.M_NORECLAIM)) != 0) {
             return addr;
         }
         lowMemory.run();

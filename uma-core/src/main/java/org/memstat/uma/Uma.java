@@ -34,6 +34,8 @@ public final class Uma implements AutoCloseable {
     public static final int M_NOVM = 0x0200;
     /** May use the keg's reserved items. */
     public static final int M_USE_RESERVE = 0x0400;
+    /** Do not reclaim other zones' caches to find pages. */
+    public static final int M_NORECLAIM = 0x0080;
 
     /** Zero-fill items when their slab is carved. */
     public static final int ZONE_ZINIT = 0x0002;
@@ -219,8 +221,8 @@ public final class Uma implements AutoCloseable {
             throw new IllegalStateException("zone " + zone.name + " still has secondary zones");
         }
         zone.destroyed = true;
-        zone.caches = Zone.NO_CACHES;
         zone.slow.flushAll();
+        zone.caches = Zone.NO_CACHES;
         keg.zones.remove(zone);
         if (zone.secondary) {
             return;

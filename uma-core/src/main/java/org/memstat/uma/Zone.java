@@ -51,7 +51,8 @@ public final class Zone {
     volatile int sleepers;
     volatile int bucketSize;
     volatile int bucketSizeMax;
-    volatile int drainGen;
+    /** Caches of live threads asked to drain (DRAIN_CPU); each owner drains its own at its next call. */
+    volatile ZoneCache[] pending = new ZoneCache[0];
     volatile boolean destroyed;
     volatile long max;
     volatile String warning;
@@ -81,7 +82,7 @@ public final class Zone {
         this.depot = new BucketDepot(mem, base);
         this.shared = new ZoneCache[uma.maxCpus];
         for (int i = 0; i < shared.length; i++) {
-            shared[i] = new ZoneCache(null, i, 0);
+            shared[i] = new ZoneCache(null, i);
         }
         int initial = (flags & Uma.ZFLAG_BUCKET) != 0 ? 0
                 : (flags & Uma.ZONE_MAXBUCKET) != 0 ? Bucket.MAX : Bucket.select(size);

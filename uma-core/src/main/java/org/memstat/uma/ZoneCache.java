@@ -44,14 +44,12 @@ final class ZoneCache {
     int freeEntries;
     long allocs;
     long frees;
-    int drainGen;
     @SuppressWarnings("unused")
     private int lock;
 
-    ZoneCache(Thread owner, int slot, int drainGen) {
+    ZoneCache(Thread owner, int slot) {
         this.owner = owner;
         this.slot = slot;
-        this.drainGen = drainGen;
     }
 
     void countAlloc() {

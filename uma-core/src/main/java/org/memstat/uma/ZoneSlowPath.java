@@ -3,6 +3,9 @@ package org.memstat.uma;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -185,8 +188,15 @@ final class ZoneSlowPath {
         return claim(t);
     }
 
-    /** Gives the thread a cache slot, retiring a dead owner's or growing the table on a collision. */
+    /**
+     * Gives the thread a cache slot, retiring a dead owner's or growing the table on a collision. A cache the
+     * thread left pending after a DRAIN_CPU request is drained to the keg here, by its owner, and reinstalled.
+     */
     private ZoneCache claim(Thread t) {
+        ZoneCache back = takePending(t);
+        if (back != null) {
+            drainToKeg(back);
+        }
         z.lock.lock();
         try {
             while (true) {
@@ -200,11 +210,14 @@ final class ZoneSlowPath {
                     if (c != null) {
                         retireLocked(c);
                     }
-                    ZoneCache mine = new ZoneCache(t, slot(t), z.drainGen);
+                    ZoneCache mine = back != null ? back : new ZoneCache(t, slot(t));
                     SLOTS.setRelease(tab, idx, mine);
                     return mine;
                 }
                 if (tab.length >= MAX_CACHES) {
+                    if (back != null) {
+                        retireLocked(back);
+                    }
                     return null;
                 }
                 ZoneCache[] bigger = new ZoneCache[tab.length * 2];
@@ -222,9 +235,6 @@ final class ZoneSlowPath {
 
     private long cacheAlloc(ZoneCache c, int flags) {
         while (true) {
-            if (c.drainGen != z.drainGen) {
-                flush(c);
-            }
             if (c.allocCnt > 0) {
                 long item = Bucket.item(mem, base, c.allocBucket, --c.allocCnt);
                 c.countAlloc();
@@ -277,9 +287,6 @@ final class ZoneSlowPath {
 
     private boolean cacheFree(ZoneCache c, long item) {
         while (true) {
-            if (c.drainGen != z.drainGen) {
-                flush(c);
-            }
             if (c.allocCnt < c.allocEntries) {
                 Bucket.setItem(mem, base, c.allocBucket, c.allocCnt++, item);
                 c.countFree();
@@ -330,7 +337,6 @@ final class ZoneSlowPath {
         z.lock.lock();
         try {
             flushLocked(c);
-            c.drainGen = z.drainGen;
         } finally {
             z.lock.unlock();
         }
@@ -546,14 +552,27 @@ final class ZoneSlowPath {
 
     void reclaim(Reclaim how, boolean flushOwn) {
         if (how == Reclaim.DRAIN_CPU) {
-            ZoneCache own = flushOwn ? ownCache() : null;
+            Thread me = Thread.currentThread();
             z.lock.lock();
             try {
-                z.drainGen = z.drainGen + 1;
-                if (own != null) {
-                    flushLocked(own);
-                    own.drainGen = z.drainGen;
+                // Unpublish every owned cache: owners are not stopped, so they drain their own at their next
+                // call (the fast path no longer finds the cache), which costs the fast path nothing.
+                ZoneCache[] tab = z.caches;
+                List<ZoneCache> moved = new ArrayList<>(Arrays.asList(z.pending));
+                for (ZoneCache c : tab) {
+                    if (c != null && (c.owner != me || !flushOwn)) {
+                        moved.add(c);
+                    }
                 }
+                z.pending = moved.toArray(new ZoneCache[0]);
+                ZoneCache[] fresh = new ZoneCache[tab.length];
+                for (ZoneCache c : tab) {
+                    if (c != null && c.owner == me && flushOwn) {
+                        flushLocked(c);
+                        fresh[(int) me.threadId() & (fresh.length - 1)] = c;
+                    }
+                }
+                z.caches = fresh;
             } finally {
                 z.lock.unlock();
             }
@@ -571,11 +590,49 @@ final class ZoneSlowPath {
         drainDepot(how == Reclaim.TRIM);
     }
 
-    private ZoneCache ownCache() {
-        Thread t = Thread.currentThread();
-        ZoneCache[] tab = z.caches;
-        ZoneCache c = tab[(int) t.threadId() & (tab.length - 1)];
-        return c != null && c.owner == t ? c : null;
+    /** Removes and returns the calling thread's pending cache, if it has one. */
+    private ZoneCache takePending(Thread t) {
+        ZoneCache[] p = z.pending;
+        if (p.length == 0) {
+            return null;
+        }
+        z.lock.lock();
+        try {
+            ZoneCache[] cur = z.pending;
+            for (int i = 0; i < cur.length; i++) {
+                if (cur[i].owner == t) {
+                    ZoneCache found = cur[i];
+                    ZoneCache[] rest = new ZoneCache[cur.length - 1];
+                    System.arraycopy(cur, 0, rest, 0, i);
+                    System.arraycopy(cur, i + 1, rest, i, cur.length - i - 1);
+                    z.pending = rest;
+                    return found;
+                }
+            }
+            return null;
+        } finally {
+            z.lock.unlock();
+        }
+    }
+
+    /** Releases a cache's buckets and their items to the keg; the caller has exclusive use of the cache. */
+    private void drainToKeg(ZoneCache c) {
+        long a = c.allocBucket;
+        int ac = c.allocCnt;
+        long f = c.freeBucket;
+        int fc = c.freeCnt;
+        c.allocBucket = 0;
+        c.allocCnt = 0;
+        c.allocEntries = 0;
+        c.freeBucket = 0;
+        c.freeCnt = 0;
+        c.freeEntries = 0;
+        if (a != 0) {
+            releaseBucket(a, ac);
+        }
+        if (f != 0) {
+            releaseBucket(f, fc);
+        }
     }
 
     private void retireDead() {
@@ -586,6 +643,15 @@ final class ZoneSlowPath {
                     retireLocked(c);
                 }
             }
+            List<ZoneCache> alive = new ArrayList<>();
+            for (ZoneCache c : z.pending) {
+                if (c.owner.isAlive()) {
+                    alive.add(c);
+                } else {
+                    retireLocked(c);
+                }
+            }
+            z.pending = alive.toArray(new ZoneCache[0]);
         } finally {
             z.lock.unlock();
         }
@@ -627,6 +693,10 @@ final class ZoneSlowPath {
                     retireLocked(c);
                 }
             }
+            for (ZoneCache c : z.pending) {
+                retireLocked(c);
+            }
+            z.pending = new ZoneCache[0];
             for (ZoneCache s : z.shared) {
                 flushLocked(s);
                 z.allocs.add(s.allocs);
@@ -647,6 +717,9 @@ final class ZoneSlowPath {
             if (c != null) {
                 add(c, allocs, frees, cached);
             }
+        }
+        for (ZoneCache c : z.pending) {
+            add(c, allocs, frees, cached);
         }
         for (ZoneCache s : z.shared) {
             add(s, allocs, frees, cached);

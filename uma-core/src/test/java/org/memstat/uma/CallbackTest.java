@@ -66,14 +66,15 @@ class CallbackTest {
             finis.incrementAndGet();
         }, Uma.ALIGN_PTR, 0);
         long a = z.alloc(Uma.M_WAITOK);
-        int ipers = z.keg.ipers;
-        assertThat(inited).hasSize(ipers).contains(a);
+        long carved = z.keg.itemsCarved();
+        assertThat(carved).isPositive().isEqualTo(z.stats().pages() / z.keg.ppera * z.keg.ipers);
+        assertThat(inited).hasSize((int) carved).contains(a);
         z.free(a);
         long b = z.alloc(Uma.M_WAITOK);
-        assertThat(inited).hasSize(ipers);
+        assertThat(inited).hasSize((int) carved);
         z.free(b);
         z.reclaim(Reclaim.DRAIN_CPU);
-        assertThat(finis.get()).isEqualTo(ipers);
+        assertThat(finis.get()).isEqualTo(carved);
         assertThat(inited).isEmpty();
     }
 

@@ -1,0 +1,119 @@
+package org.memstat.uma;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class PageSourceTest {
+
+    @Test
+    void runningOutOfPagesFailsNowaitAllocationsWithoutAnException() {
+        try (Uma uma = Uma.builder().kmemSize(1L << 20).maxCpus(1).build()) {
+            Zone z = uma.zcreate("big", 16384, null, null, null, null, Uma.ALIGN_PTR, 0);
+            List<Long> items = new ArrayList<>();
+            long item;
+            while ((item = z.alloc(Uma.M_NOWAIT)) != 0) {
+                items.add(item);
+            }
+            assertThat(items.size()).isBetween(50, 64);
+            assertThat(z.stats().fails()).isEqualTo(1);
+            for (long i : items) {
+                z.free(i);
+            }
+            assertThat(z.alloc(Uma.M_NOWAIT)).isNotZero();
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void waitokReclaimsCachedMemoryAndThenWaitsForPages() throws Exception {
+        try (Uma uma = Uma.builder().kmemSize(1L << 20).maxCpus(1).build()) {
+            Zone a = uma.zcreate("a", 16384, null, null, null, null, Uma.ALIGN_PTR, 0);
+            Zone b = uma.zcreate("b", 16384, null, null, null, null, Uma.ALIGN_PTR, 0);
+            List<Long> held = new ArrayList<>();
+            long item;
+            while ((item = a.alloc(Uma.M_NOWAIT)) != 0) {
+                held.add(item);
+            }
+            // Half go back into a's caches and depot: b's M_WAITOK allocation must reclaim them.
+            for (int i = 0; i < held.size() / 2; i++) {
+                a.free(held.remove(held.size() - 1));
+            }
+            assertThat(b.alloc(Uma.M_WAITOK)).isNotZero();
+            // Now exhaust again and wait: a free from another thread must wake us.
+            while ((item = b.alloc(Uma.M_NOWAIT)) != 0) {
+                held.add(-item);
+            }
+            AtomicLong got = new AtomicLong();
+            CountDownLatch done = new CountDownLatch(1);
+            Thread t = Thread.ofPlatform().start(() -> {
+                got.set(b.alloc(Uma.M_WAITOK));
+                done.countDown();
+            });
+            assertThat(done.await(200, TimeUnit.MILLISECONDS)).isFalse();
+            for (long h : held) {
+                if (h > 0) {
+                    a.free(h);
+                }
+            }
+            a.reclaim(Reclaim.DRAIN_CPU);
+            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+            t.join();
+            assertThat(got.get()).isNotZero();
+        }
+    }
+
+    @Test
+    void novmAllocationsNeverAskThePageSource() {
+        try (Uma uma = Uma.builder().kmemSize(8L << 20).maxCpus(1).build()) {
+            Zone z = uma.zcreate("novm", 512, null, null, null, null, Uma.ALIGN_PTR, 0);
+            assertThat(z.alloc(Uma.M_NOWAIT | Uma.M_NOVM)).isZero();
+            assertThat(z.stats().pages()).isZero();
+            long a = z.alloc(Uma.M_WAITOK);
+            long b = z.alloc(Uma.M_WAITOK);
+            z.free(a);
+            // Caches go back to the keg; the slab stays because b still lives in it.
+            z.reclaim(Reclaim.DRAIN_CPU);
+            assertThat(z.stats().kegFree()).isPositive();
+            assertThat(z.alloc(Uma.M_NOWAIT | Uma.M_NOVM)).isNotZero();
+            z.free(b);
+        }
+    }
+
+    @Test
+    void everyPageGoesBackAfterDrainAndDestroy() {
+        try (Uma uma = Uma.builder().kmemSize(32L << 20).maxCpus(2).build()) {
+            long baseline = uma.pagesInUse();
+            Zone z = uma.zcreate("churn", 300, null, null, null, null, Uma.ALIGN_PTR, 0);
+            List<Long> items = new ArrayList<>();
+            for (int i = 0; i < 20_000; i++) {
+                items.add(z.alloc(Uma.M_WAITOK));
+            }
+            assertThat(uma.pagesInUse()).isGreaterThan(baseline);
+            items.forEach(z::free);
+            z.destroy();
+            uma.reclaim(Reclaim.DRAIN_CPU);
+            assertThat(uma.pagesInUse()).isEqualTo(baseline);
+        }
+    }
+
+    @Test
+    void reserveIsKeptForUseReserveAllocations() {
+        try (Uma uma = Uma.builder().kmemSize(8L << 20).maxCpus(1).build()) {
+            Zone z = uma.zcreate("reserved", 4096, null, null, null, null, Uma.ALIGN_PTR, Uma.ZONE_NOFREE);
+            z.setMax(0);
+            long a = z.alloc(Uma.M_WAITOK);
+            z.free(a);
+            z.reclaim(Reclaim.DRAIN_CPU);
+            z.reserve((int) z.stats().kegFree());
+            assertThat(z.alloc(Uma.M_NOWAIT | Uma.M_NOVM)).isZero();
+            assertThat(z.alloc(Uma.M_NOWAIT | Uma.M_NOVM | Uma.M_USE_RESERVE)).isNotZero();
+        }
+    }
+}
