@@ -132,6 +132,9 @@ final class ZoneSlowPath {
                 s.dbgFree(idx);
             }
             z.fails.increment();
+            if (z.trash) {
+                Trash.fill(mem, base, item, z.keg.rsize);
+            }
             releaseItem(item);
             return 0;
         }
@@ -455,8 +458,18 @@ final class ZoneSlowPath {
         unreserve(1);
     }
 
+    /**
+     * Hands an item back to the keg. A trash zone's free items are junk already, so they are checked (UMA's
+     * trash_fini); other zones of a trashed keg junk them, keeping every free keg item junk.
+     */
     private void toKeg(long item) {
-        if (z.keg.trash) {
+        if (z.trash) {
+            int bad = Trash.check(mem, base, item, z.keg.rsize);
+            if (bad >= 0) {
+                Slab s = z.uma.slabTable.lookup(item);
+                throw z.keg.corruptAfterFree(z.name, s, z.index(s, item), bad, item);
+            }
+        } else if (z.keg.trash) {
             Trash.fill(mem, base, item, z.keg.rsize);
         }
         z.keg.releaseOne(item);
