@@ -63,7 +63,7 @@ final class Keg {
         this.ppera = choosePpera(rsize);
         this.ipers = (ppera << PageSource.PAGE_SHIFT) / rsize;
         this.flags = flags;
-        this.init = (flags & Uma.ZONE_ZINIT) != 0 && init == null ? null : init;
+        this.init = init;
         this.fini = fini;
         this.trash = uma.debug && init == null && fini == null
                 && (flags & (Uma.ZONE_ZINIT | Uma.ZONE_NOFREE)) == 0;

@@ -76,6 +76,7 @@ public final class Uma implements AutoCloseable {
     final long warningIntervalNanos;
     final Zone[] bucketZones;
     private final List<Keg> kegs = new CopyOnWriteArrayList<>();
+    private boolean closed;
 
     private Uma(Builder b) {
         this.pages = new PageSource(b.kmemSize);
@@ -236,9 +237,13 @@ public final class Uma implements AutoCloseable {
         kegs.remove(keg);
     }
 
-    /** Unmaps all memory. No zone may be used afterwards. */
+    /** Unmaps all memory. No zone may be used afterwards; closing twice does nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (Keg k : kegs) {
             for (Zone z : k.zones) {
                 z.destroyed = true;
