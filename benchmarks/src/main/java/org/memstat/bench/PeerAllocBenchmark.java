@@ -1,0 +1,31 @@
+package org.memstat.bench;
+
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Netty's allocators on JMH's plain worker threads: alloc {@code size} bytes direct, write a long,
+ * release; avgt ns per pair (see {@link AbstractPeerAlloc} for the operation).
+ *
+ * <p>Why plain threads at all: a zone allocator serves any thread, so this is the case an
+ * application thread (not an event loop) sees. Netty has no thread cache here unless the
+ * {@code CacheAllThreads} variants turn it on; the thread cache alone moved Netty from 94-100 to
+ * 41-60 ns on our machine (ALLOCATORS.md section 0), which is why {@link PeerAllocFtlBenchmark}
+ * measures the same methods on Netty's own thread type in the same run. Fair flags: {@link FairFlags}.
+ */
+@State(Scope.Thread)
+@Fork(value = 1, jvmArgsAppend = {FairFlags.XMS, FairFlags.XMX, FairFlags.PRE_TOUCH, FairFlags.GC,
+        FairFlags.NATIVE_ACCESS, FairFlags.UNSAFE, FairFlags.OPEN_NIO, FairFlags.NETTY_REFLECTION,
+        FairFlags.NETTY_NO_LEAK_DETECTION})
+public class PeerAllocBenchmark extends AbstractPeerAlloc {
+
+    /** Creates the state; JMH calls it. */
+    public PeerAllocBenchmark() {
+    }
+
+    @Override
+    protected ThreadKind threadKind() {
+        return ThreadKind.PLAIN;
+    }
+}
