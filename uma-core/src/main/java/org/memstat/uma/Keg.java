@@ -21,7 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Keg {
     static final int MAX_PPERA = 16;
-    private static final int SLAB_METADATA_BYTES = 64;
+    /** Heap bytes a slab costs (Slab object, bitset, page-table share), measured by ZoneAllocTest. */
+    private static final int SLAB_METADATA_BYTES = 96;
 
     final Uma uma;
     final String name;

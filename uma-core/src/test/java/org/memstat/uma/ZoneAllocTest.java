@@ -103,13 +103,25 @@ class ZoneAllocTest {
     }
 
     @Test
-    void slabMetadataStaysUnderTwoPercentFor256ByteItems() {
+    void keepsNoBytesInBandAndUnderTwoPercentOfSlabMetadataFor256ByteItems() {
         Zone z = uma.zcreate("meta", 256, null, null, null, null, Uma.ALIGN_PTR, 0);
-        int slabBytes = z.keg.ppera * uma.pageSize();
-        // Slab object (~40 B), its one-word bitset array (24 B) and the page table entries (4 B per page).
-        int metadata = 40 + 24 + 4 * z.keg.ppera;
-        assertThat((double) metadata / slabBytes).isLessThanOrEqualTo(0.02);
-        assertThat(z.keg.ipers * z.rsize()).isEqualTo(slabBytes);
+        assertThat(z.rsize()).as("no header in the item").isEqualTo(256);
+        assertThat(z.keg.ipers * z.rsize()).as("no tail waste").isEqualTo(z.keg.ppera * uma.pageSize());
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long[] items = new long[100_000];
+        items[0] = z.alloc(Uma.M_WAITOK);
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 1; i < items.length; i++) {
+            items[i] = z.alloc(Uma.M_WAITOK);
+        }
+        long heap = threads.getCurrentThreadAllocatedBytes() - before;
+        long slabBytes = z.stats().pages() * uma.pageSize();
+        // Everything the slabs cost on the heap (Slab objects, bitsets, page-table leaves) against their pages.
+        assertThat((double) heap / slabBytes).isLessThanOrEqualTo(0.02);
+        for (long item : items) {
+            z.free(item);
+        }
     }
 
     @Test
