@@ -5,6 +5,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -27,6 +28,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 final class SocketFiles {
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;
+    /** {@code sizeof(sun_path) - 1}: the longest socket path the kernel accepts. */
+    static final int MAX_PATH_BYTES = 107;
 
     private SocketFiles() {
     }
@@ -37,12 +40,14 @@ final class SocketFiles {
 
     static Bound bind(Path target, GroupPrincipal group, int backlog) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
+        checkLength(target.toAbsolutePath());
         checkStale(target);
         Path dir = Files.createTempDirectory(parent, ".reg",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path tmp = dir.resolve("s");
         ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
+            checkLength(tmp);
             ch.bind(UnixDomainSocketAddress.of(tmp), backlog);
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(group == null ? "rw-------"
                     : "rw-rw----"));
@@ -59,6 +64,14 @@ final class SocketFiles {
             throw e;
         } finally {
             Files.deleteIfExists(dir);
+        }
+    }
+
+    private static void checkLength(Path path) throws IOException {
+        int bytes = path.toString().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_PATH_BYTES) {
+            throw new IOException("socket path " + path + " is " + bytes + " bytes; Unix sockets allow "
+                    + MAX_PATH_BYTES + " (the temporary binding name needs the directory plus about 26 bytes)");
         }
     }
 

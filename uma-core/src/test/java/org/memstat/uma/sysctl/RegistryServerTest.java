@@ -397,6 +397,20 @@ class RegistryServerTest {
     }
 
     @Test
+    void tooLongSocketPathFailsClearlyAndLeavesNothingBehind() throws IOException {
+        Path deep = Files.createDirectories(dir.resolve("d".repeat(Math.max(1, 90 - dir.toString().length()))));
+        assertThatThrownBy(() -> RegistryServer.builder(sysctl, deep.resolve("x".repeat(60))).start())
+                .isInstanceOf(IOException.class).hasMessageContaining("Unix sockets allow 107");
+        // Fits itself, but the temporary name next to it does not.
+        int room = 107 - deep.toString().length() - 1;
+        assertThatThrownBy(() -> RegistryServer.builder(sysctl, deep.resolve("y".repeat(room))).start())
+                .isInstanceOf(IOException.class).hasMessageContaining("temporary binding name");
+        try (Stream<Path> entries = Files.list(deep)) {
+            assertThat(entries.toList()).isEmpty();
+        }
+    }
+
+    @Test
     void closeDoesNotRemoveASocketFileThatIsNoLongerOurs() throws IOException {
         start();
         Files.delete(sock());
