@@ -237,7 +237,7 @@ public final class Sysctl {
      * @return errno and size
      */
     public SysctlResult read(String name, ByteBuffer oldp) {
-        Capture capture = new Capture(oldp);
+        ReadSinks.Capture capture = new ReadSinks.Capture(oldp);
         int errno = readValue(name, capture);
         return errno == Errno.OK ? capture.result() : SysctlResult.error(errno);
     }
@@ -267,7 +267,7 @@ public final class Sysctl {
         if (!(oid instanceof Oid.Leaf leaf)) {
             return Errno.EISDIR;
         }
-        OnceSink once = new OnceSink(sink);
+        ReadSinks.Once once = new ReadSinks.Once(sink);
         leaf.read(once);
         if (!once.called) {
             sink.accept(ByteBuffer.allocate(0));
@@ -382,53 +382,5 @@ public final class Sysctl {
             }
         }
         return Errno.ENOENT;
-    }
-
-    /** Enforces the "hand the value over once" contract of {@link OpaqueReader}. */
-    private static final class OnceSink implements Consumer<ByteBuffer> {
-        private final Consumer<ByteBuffer> target;
-        private boolean called;
-
-        OnceSink(Consumer<ByteBuffer> target) {
-            this.target = target;
-        }
-
-        @Override
-        public void accept(ByteBuffer value) {
-            if (called) {
-                throw new IllegalStateException("OID reader handed its value to the sink twice");
-            }
-            called = true;
-            target.accept(value);
-        }
-    }
-
-    /** Copies a produced value into the caller's buffer, or records the size needed. */
-    private static final class Capture implements Consumer<ByteBuffer> {
-        private final ByteBuffer oldp;
-        private int errno;
-        private int size;
-
-        Capture(ByteBuffer oldp) {
-            this.oldp = oldp;
-        }
-
-        @Override
-        public void accept(ByteBuffer value) {
-            size = value.remaining();
-            if (oldp == null) {
-                return;
-            }
-            if (oldp.remaining() < size) {
-                errno = Errno.ENOMEM;
-                return;
-            }
-            oldp.put(oldp.position(), value, value.position(), size);
-            oldp.position(oldp.position() + size);
-        }
-
-        SysctlResult result() {
-            return new SysctlResult(errno, size);
-        }
     }
 }
