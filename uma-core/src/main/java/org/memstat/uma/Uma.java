@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.memstat.uma.sysctl.StandardOids;
+import org.memstat.uma.sysctl.Sysctl;
 
 /**
  * One allocator instance: a page source, its kegs and zones, and the bucket zones their caches use
@@ -76,6 +78,7 @@ public final class Uma implements AutoCloseable {
     final long warningIntervalNanos;
     final Zone[] bucketZones;
     private final List<Keg> kegs = new CopyOnWriteArrayList<>();
+    private final Sysctl sysctl = new Sysctl();
     private boolean closed;
 
     private Uma(Builder b) {
@@ -91,6 +94,18 @@ public final class Uma implements AutoCloseable {
                     null, null, ALIGN_PTR, ZFLAG_BUCKET);
         }
         pages.onLowMemory(() -> reclaim(Reclaim.DRAIN, false));
+        StandardOids.registerSmp(sysctl, maxCpus);
+        StandardOids.registerZoneStats(sysctl, new UmaZoneStats(this));
+        StandardOids.registerKmemSize(sysctl, pages::sizeBytes);
+    }
+
+    /**
+     * This allocator's sysctl registry: {@code kern.smp.maxid}, {@code kern.smp.maxcpus}, {@code vm.zone_count},
+     * {@code vm.uma_count}, {@code vm.zone_stats} and {@code vm.kmem_size} from the start; the mbuf and malloc
+     * layers and applications add their own.
+     */
+    public Sysctl sysctl() {
+        return sysctl;
     }
 
     /** A builder with the defaults: 1 GiB of pages, one CPU slot per available processor, debug off. */
@@ -161,6 +176,24 @@ public final class Uma implements AutoCloseable {
             out.addAll(k.zones);
         }
         return out;
+    }
+
+    /** Every live zone counted as {@code vm.zone_count} counts them: bucket and secondary zones included. */
+    int zoneCount() {
+        int n = 0;
+        for (Keg k : kegs) {
+            n += k.zones.size();
+        }
+        return n;
+    }
+
+    /** Visits every live zone in stream order without building a list. */
+    void forEachZone(Consumer<Zone> action) {
+        for (Keg k : kegs) {
+            for (Zone z : k.zones) {
+                action.accept(z);
+            }
+        }
     }
 
     /** The number of per-CPU slots ({@code mp_maxid + 1}); every zone reports this many per-CPU records. */

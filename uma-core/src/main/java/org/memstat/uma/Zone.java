@@ -3,11 +3,13 @@ package org.memstat.uma;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.memstat.uma.sysctl.ZoneStatsStream;
 
 /**
  * A zone: a named source of fixed-size off-heap items (UMA's {@code uma_zone}).
@@ -176,12 +178,17 @@ public final class Zone {
         slow.free(item);
     }
 
-    /** A bounds-checked view of an item's {@link #size()} bytes. */
+    /**
+     * A bounds-checked view of an item's {@link #size()} bytes.
+     *
+     * @throws IndexOutOfBoundsException if the address is outside the allocator's memory
+     */
     public MemorySegment segment(long item) {
-        if (!uma.pages.contains(item) || !uma.pages.contains(item + size - 1)) {
+        try {
+            return mem.asSlice(item - base, size);
+        } catch (IndexOutOfBoundsException e) {
             throw new IndexOutOfBoundsException("item 0x" + Long.toHexString(item) + " is not in zone " + name);
         }
-        return mem.asSlice(item - base, size);
     }
 
     /**
@@ -302,11 +309,39 @@ public final class Zone {
         for (int i = 0; i < ncpu; i++) {
             cpus.add(new CpuStats(a[i], f[i], c[i]));
         }
-        long limit = max;
-        long pages = limit > 0 ? items.get() / keg.ipers * keg.ppera : keg.pages();
-        return new ZoneStats(name, keg.align, size, keg.rsize, limit / keg.ipers * keg.ppera, limit, pages,
-                keg.freeItems(), depot.items(), bucketSize, secondary && keg.zones.indexOf(this) > 0,
-                allocs.sum(), frees.sum(), fails.sum(), sleeps.sum(), 0, cpus);
+        return new ZoneStats(name, keg.align, size, keg.rsize, maxPagesStat(), max, pagesStat(), keg.freeItems(),
+                depot.items(), bucketSize, secondaryStat(), allocs.sum(), frees.sum(), fails.sum(), sleeps.sum(), 0,
+                cpus);
+    }
+
+    /**
+     * Pushes the same snapshot as {@link #stats()} into a stream writer without allocating; the three arrays
+     * are scratch space of {@code maxCpus} entries, cleared here.
+     */
+    void writeStats(ZoneStatsStream.Writer w, long[] a, long[] f, long[] c) {
+        Arrays.fill(a, 0);
+        Arrays.fill(f, 0);
+        Arrays.fill(c, 0);
+        slow.perCpu(a, f, c);
+        w.zone(name, keg.align, size, keg.rsize, maxPagesStat(), max, pagesStat(), keg.freeItems(), depot.items(),
+                secondaryStat(), allocs.sum(), frees.sum(), fails.sum(), sleeps.sum(), 0);
+        for (int i = 0; i < a.length; i++) {
+            w.cpu(a[i], f[i], c[i]);
+        }
+    }
+
+    /** {@code uth_pages}: for a limited zone the pages its items would fill, else the keg's pages. */
+    private long pagesStat() {
+        return max > 0 ? items.get() / keg.ipers * keg.ppera : keg.pages();
+    }
+
+    private long maxPagesStat() {
+        return max / keg.ipers * keg.ppera;
+    }
+
+    /** {@code UTH_ZONE_SECONDARY}: a secondary zone that is not first on its keg. */
+    private boolean secondaryStat() {
+        return secondary && keg.zones.indexOf(this) > 0;
     }
 
     @Override

@@ -43,12 +43,13 @@ final class ReadSinks {
             if (oldp == null) {
                 return;
             }
-            if (oldp.remaining() < size) {
+            // As FreeBSD's sysctl: copy as much as fits, then report ENOMEM if that was not all of it.
+            int n = Math.min(size, oldp.remaining());
+            oldp.put(oldp.position(), value, value.position(), n);
+            oldp.position(oldp.position() + n);
+            if (n < size) {
                 errno = Errno.ENOMEM;
-                return;
             }
-            oldp.put(oldp.position(), value, value.position(), size);
-            oldp.position(oldp.position() + size);
         }
 
         SysctlResult result() {

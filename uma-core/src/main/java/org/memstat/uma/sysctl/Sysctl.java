@@ -228,9 +228,8 @@ public final class Sysctl {
      *
      * <p>With {@code oldp == null} this is a size query. Otherwise the value is written at the buffer's position
      * (whatever the buffer's own byte order: numbers come in native order) and the position advances past it. When
-     * {@code oldp.remaining()} is smaller than the value, nothing is written and the result is {@link Errno#ENOMEM}
-     * with the size needed. (FreeBSD's kernel copies a truncated prefix and reports its length; the size needed is
-     * what a caller wants to retry.)
+     * {@code oldp.remaining()} is smaller than the value, as much as fits is copied (as FreeBSD's kernel does) and
+     * the result is {@link Errno#ENOMEM} with the size needed, which is what a caller wants to retry with.
      *
      * @param name the full name
      * @param oldp the caller's buffer, or {@code null} for a size query
