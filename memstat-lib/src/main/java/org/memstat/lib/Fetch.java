@@ -47,7 +47,8 @@ final class Fetch {
                 zoneCount = s.readInt("vm.malloc.zone_count");
                 zoneSizes = s.read("vm.malloc.zone_sizes");
             } catch (SysctlException e) {
-                throw failure(MemstatError.VERSION, s, e);
+                // memstat_malloc_zone_init reports every failure, even a permission error, as VERSION.
+                throw new MemstatException(MemstatError.VERSION, e.reason(), s.uri(), e.oid(), -1, -1, e);
             }
             if (zoneCount < 0 || zoneCount > MAX_MALLOC_ZONES) {
                 throw new MemstatException(MemstatError.VERSION, "value is " + Integer.toUnsignedString(zoneCount)
