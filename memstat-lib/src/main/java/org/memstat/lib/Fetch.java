@@ -1,5 +1,7 @@
 package org.memstat.lib;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.memstat.lib.SysctlException.Errno;
 
 /**
@@ -19,8 +21,12 @@ final class Fetch {
     /** libmemstat's bound on {@code vm.malloc.zone_count} (its zone size table has 32 slots). */
     static final int MAX_MALLOC_ZONES = 32;
 
-    /** What a malloc query read: the stream and the raw zone size table, decoded once the byte order is known. */
-    record Malloc(byte[] stream, int zoneCount, byte[] zoneSizes) {
+    /**
+     * What a malloc query read: the stream and the raw zone table ({@code vm.malloc.zone_count} and
+     * {@code vm.malloc.zone_sizes}), decoded by {@link #zoneTable} once the stream's byte order is known, because
+     * a source that is not in this process cannot know the producer's order before it has seen a stream.
+     */
+    record Malloc(byte[] stream, byte[] zoneCount, byte[] zoneSizes) {
     }
 
     static byte[] uma(SysctlSource s) throws MemstatException {
@@ -41,23 +47,14 @@ final class Fetch {
         for (int attempt = 1; ; attempt++) {
             scalar(s, "kern.smp.maxcpus", MemstatError.DATAERROR);
             scalar(s, "kern.malloc_count", MemstatError.VERSION);
-            int zoneCount;
+            byte[] zoneCount;
             byte[] zoneSizes;
             try {
-                zoneCount = s.readInt("vm.malloc.zone_count");
+                zoneCount = s.read("vm.malloc.zone_count");
                 zoneSizes = s.read("vm.malloc.zone_sizes");
             } catch (SysctlException e) {
                 // memstat_malloc_zone_init reports every failure, even a permission error, as VERSION.
                 throw new MemstatException(MemstatError.VERSION, e.reason(), s.uri(), e.oid(), -1, -1, e);
-            }
-            if (zoneCount < 0 || zoneCount > MAX_MALLOC_ZONES) {
-                throw new MemstatException(MemstatError.VERSION, "value is " + Integer.toUnsignedString(zoneCount)
-                        + ", more than " + MAX_MALLOC_ZONES, s.uri(), "vm.malloc.zone_count", -1, -1, null);
-            }
-            if (zoneSizes.length < 4L * zoneCount) {
-                throw new MemstatException(MemstatError.VERSION, "value is " + zoneSizes.length
-                        + " bytes, too short for " + zoneCount + " ints", s.uri(), "vm.malloc.zone_sizes",
-                        zoneSizes.length, -1, null);
             }
             try {
                 return new Malloc(s.read(StreamKind.MALLOC.oid), zoneCount, zoneSizes);
@@ -67,6 +64,33 @@ final class Fetch {
                 }
             }
         }
+    }
+
+    /**
+     * Decodes the zone table of {@code m} in {@code order} into {@code sizes} (zeros past the count) and returns
+     * the count; every problem is VERSION, as in {@code memstat_malloc_zone_init}.
+     */
+    static int zoneTable(Malloc m, ByteOrder order, int[] sizes, String uri) throws MemstatException {
+        if (m.zoneCount().length != 4) {
+            throw new MemstatException(MemstatError.VERSION, "value is " + m.zoneCount().length
+                    + " bytes, not a 4-byte int", uri, "vm.malloc.zone_count", -1, -1, null);
+        }
+        ByteBuffer count = ByteBuffer.wrap(m.zoneCount()).order(order);
+        long n = Integer.toUnsignedLong(count.getInt(0));
+        if (n > MAX_MALLOC_ZONES) {
+            throw new MemstatException(MemstatError.VERSION, "value is " + n + ", more than " + MAX_MALLOC_ZONES,
+                    uri, "vm.malloc.zone_count", -1, -1, null);
+        }
+        if (m.zoneSizes().length < 4 * n) {
+            throw new MemstatException(MemstatError.VERSION, "value is " + m.zoneSizes().length
+                    + " bytes, too short for " + n + " ints", uri, "vm.malloc.zone_sizes", m.zoneSizes().length, -1,
+                    null);
+        }
+        ByteBuffer table = ByteBuffer.wrap(m.zoneSizes()).order(order);
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = i < n ? table.getInt(4 * i) : 0;
+        }
+        return (int) n;
     }
 
     /** Reads an int scalar: permission errors, a wrong size (EINVAL) as DATAERROR, anything else as {@code other}. */

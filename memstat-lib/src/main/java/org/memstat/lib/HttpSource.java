@@ -29,13 +29,15 @@ final class HttpSource implements SysctlSource {
 
     private final URI base;
     private final Duration requestTimeout;
+    private final int maxBytes;
     private final HttpClient client;
     private volatile ByteOrder order = ByteOrder.LITTLE_ENDIAN;
 
-    HttpSource(URI base, Duration connectTimeout, Duration requestTimeout) {
+    HttpSource(URI base, Duration connectTimeout, Duration requestTimeout, int maxBytes) {
         String s = base.toString();
         this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
         this.requestTimeout = requestTimeout;
+        this.maxBytes = maxBytes;
         this.client = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -58,7 +60,7 @@ final class HttpSource implements SysctlSource {
         // limiting() fails the exchange once the body passes the cap, and ofByteArray grows with the bytes
         // received, so memory follows the input; get() with a deadline also bounds a server that stalls mid-body.
         CompletableFuture<HttpResponse<byte[]>> pending = client.sendAsync(request,
-                HttpResponse.BodyHandlers.limiting(HttpResponse.BodyHandlers.ofByteArray(), MAX_VALUE_BYTES));
+                HttpResponse.BodyHandlers.limiting(HttpResponse.BodyHandlers.ofByteArray(), maxBytes));
         HttpResponse<byte[]> response;
         try {
             response = pending.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);

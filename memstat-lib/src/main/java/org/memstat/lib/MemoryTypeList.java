@@ -1,6 +1,5 @@
 package org.memstat.lib;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -91,12 +90,7 @@ public final class MemoryTypeList implements Iterable<MemoryType> {
     private StreamView stageMalloc(SysctlSource source) throws MemstatException {
         Fetch.Malloc m = Fetch.malloc(source);
         StreamView v = StreamView.validate(StreamKind.MALLOC, m.stream(), source.uri());
-        // vm.malloc.zone_sizes is an opaque int[] in the producer's order, which the stream's version word reveals.
-        ByteBuffer sizes = ByteBuffer.wrap(m.zoneSizes()).order(v.order());
-        for (int i = 0; i < stagedZoneSizes.length; i++) {
-            stagedZoneSizes[i] = i < m.zoneCount() ? sizes.getInt(4 * i) : 0;
-        }
-        stagedZoneCount = m.zoneCount();
+        stagedZoneCount = Fetch.zoneTable(m, v.order(), stagedZoneSizes, source.uri());
         return v;
     }
 
