@@ -15,6 +15,9 @@ import java.nio.charset.StandardCharsets;
  * READ body:      request u32 bufsize, u16 name length, name    response u32 size, then size bytes iff errno 0
  * INFO body:      request empty          response u8 order (0 LE, 1 BE), u8 writes, u16 max name, u32 max frame
  * </pre>
+ *
+ * <p>Answers with {@code EACCES}, {@code EPROTONOSUPPORT} or {@code EOPNOTSUPP} have an empty body, even for
+ * READ (the protocol document as of its commit 0abbce4).
  */
 final class RegistryFrames {
     private RegistryFrames() {
@@ -57,6 +60,16 @@ final class RegistryFrames {
         return oid.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** True when a response with {@code errno} has an empty body whatever the op. */
+    static boolean bodyless(int errno) {
+        return errno == 13 || errno == 43 || errno == 45;
+    }
+
+    /** True when a response to {@code op} with {@code errno} carries READ's {@code u32 size} field. */
+    static boolean hasSizeField(int op, int errno) {
+        return op == OP_READ && !bodyless(errno);
+    }
+
     /** Largest L a response to {@code op} may have when the request offered {@code bufsize} value bytes. */
     static long maxLength(int op, int bufsize) {
         return RESPONSE_FIXED + (op == OP_READ ? 4L + Integer.toUnsignedLong(bufsize) : INFO_BODY);
@@ -68,7 +81,7 @@ final class RegistryFrames {
      *
      * @param length the response's L
      * @param head   the next 12 bytes
-     * @param size   for READ, the size field that follows the errno (ignored for INFO)
+     * @param size   for READ, the size field that follows the errno (ignored when there is none)
      * @throws IllegalStateException with a one-line reason when the response breaks the protocol
      */
     static int checkHead(long length, ByteBuffer head, int op, int id, long size, int bufsize) {
@@ -83,7 +96,9 @@ final class RegistryFrames {
                     + " id " + Integer.toUnsignedString(id));
         }
         long expected;
-        if (op == OP_INFO) {
+        if (bodyless(errno)) {
+            expected = RESPONSE_FIXED;
+        } else if (op == OP_INFO) {
             expected = RESPONSE_FIXED + (errno == 0 ? INFO_BODY : 0);
         } else {
             expected = RESPONSE_FIXED + 4 + (errno == 0 ? size : 0);

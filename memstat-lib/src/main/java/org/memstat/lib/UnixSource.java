@@ -169,17 +169,19 @@ final class UnixSource implements SysctlSource {
             }
         }
         ByteBuffer head = ByteBuffer.allocate(RegistryFrames.F_RESPONSE_BODY + 4);
-        int fixed = RegistryFrames.F_RESPONSE_BODY + (op == RegistryFrames.OP_READ ? 4 : 0);
         head.limit(RegistryFrames.F_RESPONSE_BODY);
         fill(head, deadline);
         long length = Integer.toUnsignedLong(head.getInt(RegistryFrames.F_LENGTH));
-        if (length > RegistryFrames.maxLength(op, bufsize) || length + 4 < fixed) {
+        if (length > RegistryFrames.maxLength(op, bufsize) || length < RegistryFrames.RESPONSE_FIXED) {
             throw new IllegalStateException("response length " + length + " is out of range for op " + op);
         }
         int errno = head.getInt(RegistryFrames.F_ERRNO);
         long size = 0;
-        if (op == RegistryFrames.OP_READ) {
-            head.limit(fixed);
+        if (RegistryFrames.hasSizeField(op, errno)) {
+            if (length < RegistryFrames.RESPONSE_FIXED + 4) {
+                throw new IllegalStateException("READ response of length " + length + " has no size field");
+            }
+            head.limit(RegistryFrames.F_RESPONSE_BODY + 4);
             fill(head, deadline);
             size = Integer.toUnsignedLong(head.getInt(RegistryFrames.F_RESPONSE_BODY));
         }
