@@ -12,11 +12,17 @@ public final class MemstatException extends Exception {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The libmemstat error. */
     private final MemstatError error;
+    /** What was wrong, without coordinates. */
     private final String detail;
+    /** The source URI, or null. */
     private final String source;
+    /** The OID, or null. */
     private final String oid;
+    /** The byte offset in the OID's value, or -1. */
     private final long offset;
+    /** The record index in stream order, or -1. */
     private final int record;
 
     MemstatException(MemstatError error, String detail, String source, String oid, long offset, int record,

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import org.memstat.lib.SysctlException.Errno;
 
 /** Small helpers for scalar OID values: decoding ints, text snapshots, and byte order of stream headers. */
@@ -59,7 +60,7 @@ final class Scalars {
      * single number outside the 32-bit range.
      */
     static byte[] fromText(String oid, byte[] text, ByteOrder order) throws SysctlException {
-        String[] words = new String(text, java.nio.charset.StandardCharsets.US_ASCII).trim().split("\\s+");
+        String[] words = new String(text, StandardCharsets.US_ASCII).trim().split("\\s+");
         long[] values = new long[words.length];
         for (int i = 0; i < words.length; i++) {
             try {

@@ -2,6 +2,7 @@ package org.memstat.lib;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -57,16 +58,16 @@ abstract sealed class SnapshotSource implements SysctlSource {
     }
 
     private byte[] derive(String oid) throws SysctlException {
-        ByteOrder o = order();
-        return switch (oid) {
-            case "kern.smp.maxid" -> Scalars.encodeInts(o, headerField(oid, StreamKind.UMA, StreamLayout.SH_MAXCPUS) - 1);
-            case "vm.zone_count" -> Scalars.encodeInts(o, headerField(oid, StreamKind.UMA, StreamLayout.SH_COUNT));
-            case "kern.smp.maxcpus" -> Scalars.encodeInts(o, headerField(oid, StreamKind.MALLOC, StreamLayout.SH_MAXCPUS));
-            case "kern.malloc_count" -> Scalars.encodeInts(o, headerField(oid, StreamKind.MALLOC, StreamLayout.SH_COUNT));
-            case "vm.malloc.zone_count" -> Scalars.encodeInts(o, CURRENT_MALLOC_ZONE_SIZES.length);
-            case "vm.malloc.zone_sizes" -> Scalars.encodeInts(o, CURRENT_MALLOC_ZONE_SIZES);
+        int[] value = switch (oid) {
+            case "kern.smp.maxid" -> new int[] {headerField(oid, StreamKind.UMA, StreamLayout.SH_MAXCPUS) - 1};
+            case "vm.zone_count" -> new int[] {headerField(oid, StreamKind.UMA, StreamLayout.SH_COUNT)};
+            case "kern.smp.maxcpus" -> new int[] {headerField(oid, StreamKind.MALLOC, StreamLayout.SH_MAXCPUS)};
+            case "kern.malloc_count" -> new int[] {headerField(oid, StreamKind.MALLOC, StreamLayout.SH_COUNT)};
+            case "vm.malloc.zone_count" -> new int[] {CURRENT_MALLOC_ZONE_SIZES.length};
+            case "vm.malloc.zone_sizes" -> CURRENT_MALLOC_ZONE_SIZES;
             default -> throw new SysctlException(oid, Errno.ENOENT, "not in the snapshot " + uri());
         };
+        return Scalars.encodeInts(order(), value);
     }
 
     private int headerField(String oid, StreamKind kind, int offset) throws SysctlException {
@@ -80,7 +81,7 @@ abstract sealed class SnapshotSource implements SysctlSource {
             throw new SysctlException(oid, Errno.ENOENT, "not in the snapshot " + uri() + ", and the header of "
                     + kind.oid + " is not valid to derive it from");
         }
-        return java.nio.ByteBuffer.wrap(h).order(o).getInt(offset);
+        return ByteBuffer.wrap(h).order(o).getInt(offset);
     }
 
     /** A directory of files named by OID. */
@@ -101,7 +102,8 @@ abstract sealed class SnapshotSource implements SysctlSource {
             Path p = file(oid);
             try {
                 if (Files.size(p) > MAX_VALUE_BYTES) {
-                    throw new SysctlException(oid, Errno.E2BIG, p + " is larger than " + MAX_VALUE_BYTES + " bytes");
+                    throw new SysctlException(oid, Errno.E2BIG, p + " is larger than " + MAX_VALUE_BYTES
+                            + " bytes");
                 }
                 return Files.readAllBytes(p);
             } catch (NoSuchFileException e) {

@@ -28,8 +28,8 @@ final class SourceUris {
         return switch (scheme) {
             case "dir" -> new SnapshotSource.Directory(existing(uri, rest, "dir", "a directory", true));
             case "unix" -> new UnixSource(existing(uri, rest, "unix", "a socket file", false), UnixSource.TIMEOUT);
-            case "http", "https" -> new HttpSource(http(uri), HttpSource.CONNECT_TIMEOUT, HttpSource.REQUEST_TIMEOUT,
-                    SysctlSource.MAX_VALUE_BYTES);
+            case "http", "https" -> new HttpSource(http(uri), HttpSource.CONNECT_TIMEOUT,
+                    HttpSource.REQUEST_TIMEOUT, SysctlSource.MAX_VALUE_BYTES);
             default -> throw new IllegalArgumentException("unknown source scheme '" + scheme + "' in '" + uri
                     + "'; " + EXPECTED);
         };

@@ -72,8 +72,11 @@ public final class SysctlException extends Exception {
         }
     }
 
+    /** The OID that could not be read. */
     private final String oid;
+    /** How the read failed. */
     private final Errno errno;
+    /** Why, without the OID or errno. */
     private final String detail;
 
     /**

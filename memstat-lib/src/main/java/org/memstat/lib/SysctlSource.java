@@ -1,5 +1,6 @@
 package org.memstat.lib;
 
+import java.nio.ByteOrder;
 import java.util.Map;
 
 /**
@@ -51,7 +52,7 @@ public interface SysctlSource extends AutoCloseable {
      * @throws SysctlException as {@link #read}, and {@code EINVAL} when the value is not exactly 4 bytes
      */
     default int readInt(String oid) throws SysctlException {
-        return Scalars.decodeInt(oid, read(oid), java.nio.ByteOrder.nativeOrder());
+        return Scalars.decodeInt(oid, read(oid), ByteOrder.nativeOrder());
     }
 
     /**

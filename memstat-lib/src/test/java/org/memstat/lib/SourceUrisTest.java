@@ -46,7 +46,8 @@ class SourceUrisTest {
     void rejectsAFileAsADirectoryAndADirectoryAsASocket() throws Exception {
         Path file = Files.createFile(dir.resolve("f"));
         assertThatThrownBy(() -> SysctlSource.parse("dir:" + file)).hasMessageEndingWith("is not a directory");
-        assertThatThrownBy(() -> SysctlSource.parse("unix:" + dir)).hasMessageEndingWith("is a directory, not a socket");
+        assertThatThrownBy(() -> SysctlSource.parse("unix:" + dir))
+                .hasMessageEndingWith("is a directory, not a socket");
     }
 
     @Test

@@ -103,7 +103,8 @@ class UnixSourceTest {
         server.growing.put("vm.zone_stats", true);
         SysctlException e = catchThrowableOfType(SysctlException.class, () -> source.read("vm.zone_stats"));
         assertThat(e.errno()).isEqualTo(Errno.ENOMEM);
-        MemstatException m = catchThrowableOfType(MemstatException.class, () -> new MemoryTypeList().refreshUma(source));
+        MemstatException m = catchThrowableOfType(MemstatException.class,
+                () -> new MemoryTypeList().refreshUma(source));
         assertThat(m.error()).isEqualTo(MemstatError.NOMEMORY);
     }
 
@@ -112,7 +113,8 @@ class UnixSourceTest {
         server.deny = true;
         SysctlException e = catchThrowableOfType(SysctlException.class, () -> source.read("kern.smp.maxid"));
         assertThat(e.errno()).isEqualTo(Errno.EACCES);
-        MemstatException m = catchThrowableOfType(MemstatException.class, () -> new MemoryTypeList().refreshUma(source));
+        MemstatException m = catchThrowableOfType(MemstatException.class,
+                () -> new MemoryTypeList().refreshUma(source));
         assertThat(m.error()).isEqualTo(MemstatError.PERMISSION);
         assertThat(m.getMessage()).startsWith("Permission denied: EACCES").contains("unix:");
     }
