@@ -85,7 +85,7 @@ final class HttpSource implements SysctlSource {
                     + ", expected application/octet-stream, from " + request.uri());
         }
         byte[] value = response.body();
-        if (oid.equals(StreamKind.UMA.oid) || oid.equals(StreamKind.MALLOC.oid)) {
+        if (StreamKind.isStream(oid)) {
             ByteOrder o = Scalars.streamOrder(value);
             if (o != null) {
                 order = o;

@@ -58,8 +58,7 @@ public final class MemoryTypeList implements Iterable<MemoryType> {
      * @throws MemstatException if the source fails or the stream is malformed; the list is then unchanged
      */
     public void refreshUma(SysctlSource source) throws MemstatException {
-        StreamView uma = StreamView.validate(StreamKind.UMA, Fetch.uma(source), source.uri());
-        commit(null, uma);
+        commit(null, stageUma(source));
     }
 
     /**
@@ -83,8 +82,11 @@ public final class MemoryTypeList implements Iterable<MemoryType> {
      */
     public void refreshAll(SysctlSource source) throws MemstatException {
         StreamView malloc = stageMalloc(source);
-        StreamView uma = StreamView.validate(StreamKind.UMA, Fetch.uma(source), source.uri());
-        commit(malloc, uma);
+        commit(malloc, stageUma(source));
+    }
+
+    private static StreamView stageUma(SysctlSource source) throws MemstatException {
+        return StreamView.validate(StreamKind.UMA, Fetch.uma(source), source.uri());
     }
 
     private StreamView stageMalloc(SysctlSource source) throws MemstatException {

@@ -33,7 +33,7 @@ abstract sealed class SnapshotSource implements SysctlSource {
         if (v == null) {
             return derive(oid);
         }
-        if (!isStream(oid) && Scalars.isDecimalText(v)) {
+        if (!StreamKind.isStream(oid) && Scalars.isDecimalText(v)) {
             return Scalars.fromText(oid, v, order());
         }
         return v;
@@ -42,10 +42,6 @@ abstract sealed class SnapshotSource implements SysctlSource {
     @Override
     public final int readInt(String oid) throws SysctlException {
         return Scalars.decodeInt(oid, read(oid), order());
-    }
-
-    private static boolean isStream(String oid) {
-        return oid.equals(StreamKind.UMA.oid) || oid.equals(StreamKind.MALLOC.oid);
     }
 
     /** The producer's order as the streams reveal it; little-endian when the snapshot has neither stream. */

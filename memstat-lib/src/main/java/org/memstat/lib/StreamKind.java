@@ -17,4 +17,9 @@ enum StreamKind {
         this.typeHeaderBytes = typeHeaderBytes;
         this.perCpuBytes = perCpuBytes;
     }
+
+    /** True for the OID of either stream, whose value is raw and whose version word reveals the byte order. */
+    static boolean isStream(String oid) {
+        return oid.equals(UMA.oid) || oid.equals(MALLOC.oid);
+    }
 }

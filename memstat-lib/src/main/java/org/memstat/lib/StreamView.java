@@ -6,8 +6,6 @@ import static org.memstat.lib.StreamLayout.SH_BYTES;
 import static org.memstat.lib.StreamLayout.SH_COUNT;
 import static org.memstat.lib.StreamLayout.SH_MAXCPUS;
 import static org.memstat.lib.StreamLayout.SH_VERSION;
-import static org.memstat.lib.StreamLayout.STREAM_VERSION;
-import static org.memstat.lib.StreamLayout.STREAM_VERSION_SWAPPED;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -50,16 +48,13 @@ final class StreamView {
             throw error(MemstatError.VERSION, "value is " + b.length + " bytes, shorter than the " + SH_BYTES
                     + "-byte stream header", kind, source, b.length, -1);
         }
-        int word = (int) LE32.get(b, SH_VERSION);
-        boolean bigEndian;
-        if (word == STREAM_VERSION) {
-            bigEndian = false;
-        } else if (word == STREAM_VERSION_SWAPPED) {
-            bigEndian = true;
-        } else {
+        ByteOrder order = Scalars.streamOrder(b);
+        if (order == null) {
             throw error(MemstatError.VERSION, String.format("version word is 0x%08x in little-endian order;"
-                    + " expected 1 from a little-endian or big-endian producer", word), kind, source, SH_VERSION, -1);
+                    + " expected 1 from a little-endian or big-endian producer", (int) LE32.get(b, SH_VERSION)),
+                    kind, source, SH_VERSION, -1);
         }
+        boolean bigEndian = order == ByteOrder.BIG_ENDIAN;
         long maxCpus = u32(b, bigEndian, SH_MAXCPUS);
         if (maxCpus == 0 || maxCpus > MAX_CPUS) {
             throw error(MemstatError.DATAERROR, "maxcpus is " + maxCpus + ", outside 1.." + MAX_CPUS,
