@@ -107,4 +107,39 @@ public interface SysctlSource extends AutoCloseable {
     static SysctlSource of(Map<String, byte[]> values) {
         return new SnapshotSource.InMemory(values);
     }
+
+    /**
+     * A source over any function that reads whole OID values, such as an in-process uma-core registry
+     * ({@code oid -> sysctl size query, then read}); the function's arrays are handed out as they are.
+     *
+     * @param uri    the name used in messages, e.g. {@code demo}
+     * @param reader reads one OID, throwing {@link SysctlException} with the errno as {@link #read} documents
+     * @return the source
+     */
+    static SysctlSource of(String uri, OidReader reader) {
+        return new SysctlSource() {
+            @Override
+            public byte[] read(String oid) throws SysctlException {
+                return reader.read(oid);
+            }
+
+            @Override
+            public String uri() {
+                return uri;
+            }
+        };
+    }
+
+    /** Reads one OID's whole value; the shape of {@link #read}, for {@link #of(String, OidReader)}. */
+    @FunctionalInterface
+    interface OidReader {
+        /**
+         * Reads {@code oid}.
+         *
+         * @param oid a dotted OID name
+         * @return the value bytes
+         * @throws SysctlException as {@link SysctlSource#read} documents
+         */
+        byte[] read(String oid) throws SysctlException;
+    }
 }
