@@ -50,6 +50,8 @@ public final class Zone {
     final Condition limitFreed = lock.newCondition();
     final BucketDepot depot;
     final ZoneSlowPath slow;
+    final CacheSlots slots;
+    final ZoneLimit limit;
     volatile int sleepers;
     volatile int bucketSize;
     volatile int bucketSizeMax;
@@ -92,6 +94,8 @@ public final class Zone {
         this.bucketSizeMax = initial == 0 ? 0 : Bucket.MAX;
         this.caches = new ZoneCache[16];
         this.slow = new ZoneSlowPath(this);
+        this.slots = new CacheSlots(this);
+        this.limit = new ZoneLimit(this);
     }
 
     /** The zone's name as given at creation (names may repeat). */
@@ -304,7 +308,7 @@ public final class Zone {
         long[] a = new long[ncpu];
         long[] f = new long[ncpu];
         long[] c = new long[ncpu];
-        slow.perCpu(a, f, c);
+        slots.perCpu(a, f, c);
         List<CpuStats> cpus = new ArrayList<>(ncpu);
         for (int i = 0; i < ncpu; i++) {
             cpus.add(new CpuStats(a[i], f[i], c[i]));
@@ -322,7 +326,7 @@ public final class Zone {
         Arrays.fill(a, 0);
         Arrays.fill(f, 0);
         Arrays.fill(c, 0);
-        slow.perCpu(a, f, c);
+        slots.perCpu(a, f, c);
         w.zone(name, keg.align, size, keg.rsize, maxPagesStat(), max, pagesStat(), keg.freeItems(), depot.items(),
                 secondaryStat(), allocs.sum(), frees.sum(), fails.sum(), sleeps.sum(), 0);
         for (int i = 0; i < a.length; i++) {

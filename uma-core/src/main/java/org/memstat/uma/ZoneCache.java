@@ -85,6 +85,16 @@ final class ZoneCache {
         LOCK.setRelease(this, 0);
     }
 
+    /** Forgets both buckets; the caller has already moved them somewhere. */
+    void clearBuckets() {
+        allocBucket = 0;
+        allocCnt = 0;
+        allocEntries = 0;
+        freeBucket = 0;
+        freeCnt = 0;
+        freeEntries = 0;
+    }
+
     void swapBuckets() {
         long b = allocBucket;
         int c = allocCnt;

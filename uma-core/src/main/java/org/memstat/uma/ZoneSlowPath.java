@@ -1,13 +1,6 @@
 package org.memstat.uma;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Everything {@link Zone}'s fast path does not do (UMA's {@code cache_alloc}, {@code zone_import},
@@ -20,8 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * shared cache's lock.
  */
 final class ZoneSlowPath {
-    private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(ZoneCache[].class);
-    private static final int MAX_CACHES = 4096;
     /** {@code cacheAlloc} results that are not items: no bucket could be had, or the zone is at its limit. */
     private static final long NO_BUCKET = -1;
     private static final long AT_LIMIT = -2;
@@ -29,7 +20,6 @@ final class ZoneSlowPath {
     private final Zone z;
     private final MemorySegment mem;
     private final long base;
-    private final AtomicLong lastWarning = new AtomicLong(Long.MIN_VALUE / 2);
 
     ZoneSlowPath(Zone zone) {
         this.z = zone;
@@ -40,12 +30,12 @@ final class ZoneSlowPath {
     long alloc(Object arg, int flags) {
         checkAlive();
         Thread t = Thread.currentThread();
-        ZoneCache c = cacheFor(t);
+        ZoneCache c = z.slots.owned(t);
         long item = NO_BUCKET;
         if (c != null) {
             item = cacheAlloc(c, flags);
         } else if (z.bucketSizeMax > 0) {
-            c = z.shared[slot(t)];
+            c = z.shared[z.slots.slot(t)];
             if (c.tryLock()) {
                 try {
                     item = cacheAlloc(c, flags);
@@ -70,13 +60,13 @@ final class ZoneSlowPath {
         checkAlive();
         Thread t = Thread.currentThread();
         if (z.sleepers == 0) {
-            ZoneCache c = cacheFor(t);
+            ZoneCache c = z.slots.owned(t);
             if (c != null) {
                 if (cacheFree(c, item)) {
                     return;
                 }
             } else if (z.bucketSizeMax > 0) {
-                ZoneCache s = z.shared[slot(t)];
+                ZoneCache s = z.shared[z.slots.slot(t)];
                 if (s.tryLock()) {
                     boolean done;
                     try {
@@ -98,10 +88,6 @@ final class ZoneSlowPath {
         if (z.destroyed) {
             throw new IllegalStateException("zone " + z.name + " was destroyed");
         }
-    }
-
-    private int slot(Thread t) {
-        return (int) (t.threadId() % z.uma.maxCpus);
     }
 
     /** Debug checks, trash check, ctor and M_ZERO after an item left a cache or the keg. */
@@ -177,65 +163,6 @@ final class ZoneSlowPath {
                 s.id, s.base, idx, (item - s.base) % z.keg.rsize);
     }
 
-    // ---- per-thread caches -------------------------------------------------------------------------------
-
-    private ZoneCache cacheFor(Thread t) {
-        ZoneCache[] tab = z.caches;
-        ZoneCache c = tab[(int) t.threadId() & (tab.length - 1)];
-        if (c != null && c.owner == t) {
-            return c;
-        }
-        if (t.isVirtual() || z.bucketSizeMax == 0 || z.destroyed) {
-            return null;
-        }
-        return claim(t);
-    }
-
-    /**
-     * Gives the thread a cache slot, retiring a dead owner's or growing the table on a collision. A cache the
-     * thread left pending after a DRAIN_CPU request is drained to the keg here, by its owner, and reinstalled.
-     */
-    private ZoneCache claim(Thread t) {
-        ZoneCache back = takePending(t);
-        if (back != null) {
-            drainToKeg(back);
-        }
-        z.lock.lock();
-        try {
-            while (true) {
-                ZoneCache[] tab = z.caches;
-                int idx = (int) t.threadId() & (tab.length - 1);
-                ZoneCache c = tab[idx];
-                if (c != null && c.owner == t) {
-                    return c;
-                }
-                if (c == null || !c.owner.isAlive()) {
-                    if (c != null) {
-                        retireLocked(c);
-                    }
-                    ZoneCache mine = back != null ? back : new ZoneCache(t, slot(t));
-                    SLOTS.setRelease(tab, idx, mine);
-                    return mine;
-                }
-                if (tab.length >= MAX_CACHES) {
-                    if (back != null) {
-                        retireLocked(back);
-                    }
-                    return null;
-                }
-                ZoneCache[] bigger = new ZoneCache[tab.length * 2];
-                for (ZoneCache old : tab) {
-                    if (old != null) {
-                        bigger[(int) old.owner.threadId() & (bigger.length - 1)] = old;
-                    }
-                }
-                z.caches = bigger;
-            }
-        } finally {
-            z.lock.unlock();
-        }
-    }
-
     private long cacheAlloc(ZoneCache c, int flags) {
         while (true) {
             if (c.allocCnt > 0) {
@@ -276,7 +203,7 @@ final class ZoneSlowPath {
             if (want == 0) {
                 return NO_BUCKET;
             }
-            int granted = reserveItems(want);
+            int granted = z.limit.reserve(want);
             if (granted == 0) {
                 return AT_LIMIT;
             }
@@ -335,53 +262,6 @@ final class ZoneSlowPath {
         }
     }
 
-    /** Moves a cache's buckets to the depot; the caller has exclusive use of the cache. */
-    private void flush(ZoneCache c) {
-        z.lock.lock();
-        try {
-            flushLocked(c);
-        } finally {
-            z.lock.unlock();
-        }
-    }
-
-    private void flushLocked(ZoneCache c) {
-        if (c.allocBucket != 0) {
-            depotPut(c.allocBucket, c.allocCnt);
-        }
-        if (c.freeBucket != 0) {
-            depotPut(c.freeBucket, c.freeCnt);
-        }
-        c.allocBucket = 0;
-        c.allocCnt = 0;
-        c.allocEntries = 0;
-        c.freeBucket = 0;
-        c.freeCnt = 0;
-        c.freeEntries = 0;
-    }
-
-    private void depotPut(long bucket, int count) {
-        if (count > 0) {
-            z.depot.putFull(bucket, count);
-        } else {
-            z.depot.putEmpty(bucket);
-        }
-    }
-
-    /** Flushes a dead thread's cache, folds its counters into the zone's and frees its slot. */
-    private void retireLocked(ZoneCache c) {
-        flushLocked(c);
-        z.allocs.add(c.allocs);
-        z.frees.add(c.frees);
-        c.allocs = 0;
-        c.frees = 0;
-        ZoneCache[] tab = z.caches;
-        int idx = (int) c.owner.threadId() & (tab.length - 1);
-        if (tab[idx] == c) {
-            SLOTS.setRelease(tab, idx, null);
-        }
-    }
-
     // ---- the zone without caches: depot items, keg imports, limits -----------------------------------------
 
     private long allocItem(int flags) {
@@ -397,13 +277,13 @@ final class ZoneSlowPath {
                 z.allocs.increment();
                 return item;
             }
-            if (reserveItems(1) == 0) {
-                warnLimit();
+            if (z.limit.reserve(1) == 0) {
+                z.limit.warn();
                 if (!Uma.canWait(flags)) {
                     z.fails.increment();
                     return 0;
                 }
-                waitForLimit();
+                z.limit.await();
                 continue;
             }
             item = z.keg.fetchOne(flags);
@@ -411,7 +291,7 @@ final class ZoneSlowPath {
                 z.allocs.increment();
                 return item;
             }
-            unreserve(1);
+            z.limit.unreserve(1);
             z.fails.increment();
             return 0;
         }
@@ -428,7 +308,7 @@ final class ZoneSlowPath {
             }
         }
         if (n < granted) {
-            unreserve(granted - n);
+            z.limit.unreserve(granted - n);
         }
         return n;
     }
@@ -455,7 +335,7 @@ final class ZoneSlowPath {
             z.zfini.fini(item, z.size);
         }
         toKeg(item);
-        unreserve(1);
+        z.limit.unreserve(1);
     }
 
     /**
@@ -473,66 +353,6 @@ final class ZoneSlowPath {
             Trash.fill(mem, base, item, z.keg.rsize);
         }
         z.keg.releaseOne(item);
-    }
-
-    private int reserveItems(int n) {
-        long m = z.max;
-        if (m == 0) {
-            z.items.addAndGet(n);
-            return n;
-        }
-        while (true) {
-            long cur = z.items.get();
-            long room = m - cur;
-            if (room <= 0) {
-                return 0;
-            }
-            int k = (int) Math.min(n, room);
-            if (z.items.compareAndSet(cur, cur + k)) {
-                return k;
-            }
-        }
-    }
-
-    private void unreserve(int n) {
-        z.items.addAndGet(-n);
-        if (z.sleepers > 0) {
-            z.lock.lock();
-            try {
-                z.limitFreed.signalAll();
-            } finally {
-                z.lock.unlock();
-            }
-        }
-    }
-
-    private void waitForLimit() {
-        z.lock.lock();
-        try {
-            z.sleepers = z.sleepers + 1;
-            z.sleeps.increment();
-            // Bounded waits: items parked in other threads' caches free no slot and signal nobody.
-            while (z.max > 0 && z.items.get() >= z.max && z.depot.items() == 0 && !z.destroyed) {
-                z.limitFreed.awaitNanos(TimeUnit.MILLISECONDS.toNanos(50));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            z.sleepers = z.sleepers - 1;
-            z.lock.unlock();
-        }
-    }
-
-    private void warnLimit() {
-        String text = z.warning;
-        if (text == null) {
-            return;
-        }
-        long now = System.nanoTime();
-        long last = lastWarning.get();
-        if (now - last >= z.uma.warningIntervalNanos && lastWarning.compareAndSet(last, now)) {
-            z.uma.console.accept("[zone: " + z.name + "] " + text);
-        }
     }
 
     private long bucketAlloc(int flags) {
@@ -561,85 +381,50 @@ final class ZoneSlowPath {
         bucketFree(bucket);
     }
 
-    // ---- reclaim, destroy, statistics ---------------------------------------------------------------------
-
-    void reclaim(Reclaim how, boolean flushOwn) {
-        if (how == Reclaim.DRAIN_CPU) {
-            Thread me = Thread.currentThread();
+    /**
+     * Gives depot buckets back: all of them, or for a trim the items the depot did not need since the last trim
+     * (its working-set estimate), rounded up to whole buckets. The lock is dropped around each release.
+     */
+    void drainDepot(boolean trimOnly) {
+        long target;
+        z.lock.lock();
+        try {
+            target = trimOnly ? z.depot.trimTarget() : Long.MAX_VALUE;
+        } finally {
+            z.lock.unlock();
+        }
+        long released = 0;
+        while (released < target) {
+            long full;
+            long empty = 0;
             z.lock.lock();
             try {
-                // Unpublish every owned cache: owners are not stopped, so they drain their own at their next
-                // call (the fast path no longer finds the cache), which costs the fast path nothing.
-                ZoneCache[] tab = z.caches;
-                List<ZoneCache> moved = new ArrayList<>(Arrays.asList(z.pending));
-                for (ZoneCache c : tab) {
-                    if (c != null && (c.owner != me || !flushOwn)) {
-                        moved.add(c);
-                    }
+                full = z.depot.takeFull();
+                if (full == 0 && !trimOnly) {
+                    empty = z.depot.takeEmpty();
                 }
-                z.pending = moved.toArray(new ZoneCache[0]);
-                ZoneCache[] fresh = new ZoneCache[tab.length];
-                for (ZoneCache c : tab) {
-                    if (c != null && c.owner == me && flushOwn) {
-                        flushLocked(c);
-                        fresh[(int) me.threadId() & (fresh.length - 1)] = c;
-                    }
-                }
-                z.caches = fresh;
             } finally {
                 z.lock.unlock();
             }
-            for (ZoneCache s : z.shared) {
-                if (s.tryLock()) {
-                    try {
-                        flush(s);
-                    } finally {
-                        s.unlock();
-                    }
-                }
+            if (full != 0) {
+                int n = Bucket.count(mem, base, full);
+                released += n;
+                releaseBucket(full, n);
+            } else if (empty != 0) {
+                bucketFree(empty);
+            } else {
+                return;
             }
-        }
-        retireDead();
-        drainDepot(how == Reclaim.TRIM);
-    }
-
-    /** Removes and returns the calling thread's pending cache, if it has one. */
-    private ZoneCache takePending(Thread t) {
-        ZoneCache[] p = z.pending;
-        if (p.length == 0) {
-            return null;
-        }
-        z.lock.lock();
-        try {
-            ZoneCache[] cur = z.pending;
-            for (int i = 0; i < cur.length; i++) {
-                if (cur[i].owner == t) {
-                    ZoneCache found = cur[i];
-                    ZoneCache[] rest = new ZoneCache[cur.length - 1];
-                    System.arraycopy(cur, 0, rest, 0, i);
-                    System.arraycopy(cur, i + 1, rest, i, cur.length - i - 1);
-                    z.pending = rest;
-                    return found;
-                }
-            }
-            return null;
-        } finally {
-            z.lock.unlock();
         }
     }
 
     /** Releases a cache's buckets and their items to the keg; the caller has exclusive use of the cache. */
-    private void drainToKeg(ZoneCache c) {
+    void drainToKeg(ZoneCache c) {
         long a = c.allocBucket;
         int ac = c.allocCnt;
         long f = c.freeBucket;
         int fc = c.freeCnt;
-        c.allocBucket = 0;
-        c.allocCnt = 0;
-        c.allocEntries = 0;
-        c.freeBucket = 0;
-        c.freeCnt = 0;
-        c.freeEntries = 0;
+        c.clearBuckets();
         if (a != 0) {
             releaseBucket(a, ac);
         }
@@ -648,100 +433,20 @@ final class ZoneSlowPath {
         }
     }
 
-    private void retireDead() {
-        z.lock.lock();
-        try {
-            for (ZoneCache c : z.caches) {
-                if (c != null && !c.owner.isAlive()) {
-                    retireLocked(c);
-                }
-            }
-            List<ZoneCache> alive = new ArrayList<>();
-            for (ZoneCache c : z.pending) {
-                if (c.owner.isAlive()) {
-                    alive.add(c);
-                } else {
-                    retireLocked(c);
-                }
-            }
-            z.pending = alive.toArray(new ZoneCache[0]);
-        } finally {
-            z.lock.unlock();
+    /** Gives cached memory back: caches (for DRAIN_CPU), dead threads' caches, then the depot. */
+    void reclaim(Reclaim how, boolean flushOwn) {
+        if (how == Reclaim.DRAIN_CPU) {
+            z.slots.unpublish(flushOwn);
+            z.slots.flushShared();
         }
-    }
-
-    private void drainDepot(boolean trimOnly) {
-        while (true) {
-            long full;
-            long empty = 0;
-            z.lock.lock();
-            try {
-                long target = trimOnly ? z.depot.trimTarget() : Long.MAX_VALUE;
-                full = target > 0 ? z.depot.takeFull() : 0;
-                if (full == 0 && !trimOnly) {
-                    empty = z.depot.takeEmpty();
-                }
-            } finally {
-                z.lock.unlock();
-            }
-            if (full != 0) {
-                releaseBucket(full, Bucket.count(mem, base, full));
-            } else if (empty != 0) {
-                bucketFree(empty);
-            } else {
-                return;
-            }
-            if (trimOnly) {
-                return;
-            }
-        }
+        z.slots.retireDead();
+        drainDepot(how == Reclaim.TRIM);
     }
 
     /** Flushes every cache and the depot; the zone must be quiescent (destroy's contract). */
     void flushAll() {
-        z.lock.lock();
-        try {
-            for (ZoneCache c : z.caches) {
-                if (c != null) {
-                    retireLocked(c);
-                }
-            }
-            for (ZoneCache c : z.pending) {
-                retireLocked(c);
-            }
-            z.pending = new ZoneCache[0];
-            for (ZoneCache s : z.shared) {
-                flushLocked(s);
-                z.allocs.add(s.allocs);
-                z.frees.add(s.frees);
-                s.allocs = 0;
-                s.frees = 0;
-            }
-        } finally {
-            z.lock.unlock();
-        }
+        z.slots.retireAll();
         drainDepot(false);
     }
 
-    void perCpu(long[] allocs, long[] frees, long[] cached) {
-        ZoneCache[] tab = z.caches;
-        for (int i = 0; i < tab.length; i++) {
-            ZoneCache c = (ZoneCache) SLOTS.getAcquire(tab, i);
-            if (c != null) {
-                add(c, allocs, frees, cached);
-            }
-        }
-        for (ZoneCache c : z.pending) {
-            add(c, allocs, frees, cached);
-        }
-        for (ZoneCache s : z.shared) {
-            add(s, allocs, frees, cached);
-        }
-    }
-
-    private static void add(ZoneCache c, long[] allocs, long[] frees, long[] cached) {
-        allocs[c.slot] += c.allocsOpaque();
-        frees[c.slot] += c.freesOpaque();
-        cached[c.slot] += c.cachedOpaque();
-    }
 }
