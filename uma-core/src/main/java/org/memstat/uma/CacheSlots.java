@@ -29,6 +29,20 @@ final class CacheSlots {
         return (int) (t.threadId() % z.uma.maxCpus);
     }
 
+    /** The shared cache for a thread without its own, made on first use. */
+    ZoneCache shared(Thread t) {
+        int i = slot(t);
+        ZoneCache s = (ZoneCache) SLOTS.getAcquire(z.shared, i);
+        if (s == null) {
+            ZoneCache made = new ZoneCache(null, i);
+            s = (ZoneCache) SLOTS.compareAndExchangeRelease(z.shared, i, null, made);
+            if (s == null) {
+                s = made;
+            }
+        }
+        return s;
+    }
+
     /** The calling thread's own cache, claiming a slot on first use; null for virtual threads and overflow. */
     ZoneCache owned(Thread t) {
         ZoneCache[] tab = z.caches;
@@ -187,8 +201,12 @@ final class CacheSlots {
         for (ZoneCache c : z.pending) {
             add(c, allocs, frees, cached);
         }
-        for (ZoneCache s : z.shared) {
-            add(s, allocs, frees, cached);
+        ZoneCache[] shared = z.shared;
+        for (int i = 0; i < shared.length; i++) {
+            ZoneCache s = (ZoneCache) SLOTS.getAcquire(shared, i);
+            if (s != null) {
+                add(s, allocs, frees, cached);
+            }
         }
     }
 
@@ -231,7 +249,7 @@ final class CacheSlots {
     /** Flushes the shared caches that are not in use right now to the depot. */
     void flushShared() {
         for (ZoneCache s : z.shared) {
-            if (s.tryLock()) {
+            if (s != null && s.tryLock()) {
                 try {
                     flush(s);
                 } finally {
@@ -255,6 +273,9 @@ final class CacheSlots {
             }
             z.pending = new ZoneCache[0];
             for (ZoneCache s : z.shared) {
+                if (s == null) {
+                    continue;
+                }
                 flushLocked(s);
                 z.allocs.add(s.allocs);
                 z.frees.add(s.frees);

@@ -84,10 +84,8 @@ public final class Zone {
         this.plainAlloc = ctor == null && !trash && !uma.debug;
         this.plainFree = dtor == null && !trash && !uma.debug;
         this.depot = new BucketDepot(mem, base);
+        // Shared caches are made on first use (CacheSlots.shared), so statistics skip the unused ones.
         this.shared = new ZoneCache[uma.maxCpus];
-        for (int i = 0; i < shared.length; i++) {
-            shared[i] = new ZoneCache(null, i);
-        }
         int initial = (flags & Uma.ZFLAG_BUCKET) != 0 ? 0
                 : (flags & Uma.ZONE_MAXBUCKET) != 0 ? Bucket.MAX : Bucket.select(size);
         this.bucketSize = initial;

@@ -35,7 +35,7 @@ final class ZoneSlowPath {
         if (c != null) {
             item = cacheAlloc(c, flags);
         } else if (z.bucketSizeMax > 0) {
-            c = z.shared[z.slots.slot(t)];
+            c = z.slots.shared(t);
             if (c.tryLock()) {
                 try {
                     item = cacheAlloc(c, flags);
@@ -66,7 +66,7 @@ final class ZoneSlowPath {
                     return;
                 }
             } else if (z.bucketSizeMax > 0) {
-                ZoneCache s = z.shared[z.slots.slot(t)];
+                ZoneCache s = z.slots.shared(t);
                 if (s.tryLock()) {
                     boolean done;
                     try {
