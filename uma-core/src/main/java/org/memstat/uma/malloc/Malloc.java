@@ -67,9 +67,14 @@ public final class Malloc {
     /**
      * Creates the malloc layer of {@code uma}: its 14 bucket zones and an empty type registry ({@code kmeminit}).
      *
-     * @throws IllegalStateException if {@code uma} already has a malloc layer (its {@code malloc-16} zone exists)
+     * @throws IllegalStateException    if {@code uma} already has a malloc layer (its {@code malloc-16} zone exists)
+     * @throws IllegalArgumentException if {@code uma}'s memory cannot hold a {@code malloc-65536} zone (its
+     *                                  {@code kmemSize()} is below 128 KiB); nothing is created then
      */
     public static Malloc create(Uma uma) {
+        if (uma.kmemSize() / 2 < SizeClasses.ZMAX) {
+            throw new IllegalArgumentException("kmem size " + uma.kmemSize() + " is too small for malloc zones");
+        }
         synchronized (CREATE_LOCK) {
             for (Zone z : uma.zones()) {
                 if (z.name().equals("malloc-" + MINALLOCSIZE)) {

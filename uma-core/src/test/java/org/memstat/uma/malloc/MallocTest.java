@@ -251,6 +251,11 @@ class MallocTest {
                 "malloc-4096", "malloc-2048", "malloc-1024", "malloc-512", "malloc-384", "malloc-256", "malloc-128",
                 "malloc-64", "malloc-32", "malloc-16");
         assertThatThrownBy(() -> Malloc.create(uma)).isInstanceOf(IllegalStateException.class);
+        try (Uma tiny = Uma.builder().kmemSize(64 << 10).build()) {
+            assertThatThrownBy(() -> Malloc.create(tiny)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("kmem size 65536 is too small for malloc zones");
+            assertThat(tiny.zones()).extracting(Zone::name).noneMatch(n -> n.startsWith("malloc-"));
+        }
     }
 
     @Test
