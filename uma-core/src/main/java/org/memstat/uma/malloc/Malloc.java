@@ -12,6 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.memstat.uma.Uma;
 import org.memstat.uma.UmaCorruptionException;
 import org.memstat.uma.Zone;
+import org.memstat.uma.sysctl.MallocStatsProducer;
+import org.memstat.uma.sysctl.MallocStatsStream;
+import org.memstat.uma.sysctl.StandardOids;
 
 /**
  * FreeBSD's malloc(9) on a {@link Uma}: the malloc type registry and the allocator behind it.
@@ -81,7 +84,41 @@ public final class Malloc {
                     throw new IllegalStateException("this Uma already has a malloc layer");
                 }
             }
-            return new Malloc(uma);
+            Malloc m = new Malloc(uma);
+            StandardOids.registerMallocStats(uma.sysctl(), m.new StreamProducer(), SizeClasses.SIZES.clone());
+            return m;
+        }
+    }
+
+    /**
+     * Feeds {@code kern.malloc_count} and {@code kern.malloc_stats}: newest type first, {@code maxCpus} records per
+     * type. FreeBSD's {@code mtsh_maxcpus} is the compile-time {@code MAXCPU}; here the Uma's {@code maxCpus} is
+     * both that and {@code mp_maxid + 1}, so no record is padding.
+     */
+    private final class StreamProducer implements MallocStatsProducer {
+        @Override
+        public int typeCount() {
+            return count();
+        }
+
+        @Override
+        public int maxCpus() {
+            return uma.maxCpus();
+        }
+
+        @Override
+        public void writeTo(MallocStatsStream.Writer w) {
+            List<MallocType> ts = List.copyOf(types);
+            long[][] snap = counters.snapshot(ts.size());
+            w.begin(uma.maxCpus(), ts.size());
+            for (MallocType t : ts.reversed()) {
+                w.type(t.name);
+                int i = t.id * Cells.FIELDS;
+                for (long[] slot : snap) {
+                    w.cpu(slot[i + Cells.MEMALLOCED], slot[i + Cells.MEMFREED], slot[i + Cells.NUMALLOCS],
+                            slot[i + Cells.NUMFREES], slot[i + Cells.SIZEMASK]);
+                }
+            }
         }
     }
 

@@ -1,6 +1,10 @@
 package org.memstat.uma.mbuf;
 
 import org.memstat.uma.Zone;
+import org.memstat.uma.sysctl.MbufLimitOids;
+import org.memstat.uma.sysctl.MbufLimitOids.Knob;
+import org.memstat.uma.sysctl.StandardOids;
+import org.memstat.uma.sysctl.Sysctl;
 
 /**
  * The mbuf limits {@code kern.ipc.nmbclusters}, {@code nmbjumbop}, {@code nmbjumbo9}, {@code nmbjumbo16} and
@@ -24,16 +28,13 @@ public final class MbufTunables {
 
     private final long realmem;
     private final long maxmbufmem;
-    private volatile int nmbclusters;
-    private volatile int nmbjumbop;
-    private volatile int nmbjumbo9;
-    private volatile int nmbjumbo16;
-    private volatile int nmbufs;
-    private Zone mbuf;
-    private Zone cluster;
-    private Zone jumbop;
-    private Zone jumbo9;
-    private Zone jumbo16;
+    private final int bootClusters;
+    private final int bootJumbop;
+    private final int bootJumbo9;
+    private final int bootJumbo16;
+    private final int bootMbufs;
+    /** The run-time values and their checks, published once the zones exist ({@link #bind}). */
+    private volatile MbufLimitOids limits;
 
     /**
      * Loader tunables, read once when the mbuf zones are created; 0 means "compute the default".
@@ -63,23 +64,18 @@ public final class MbufTunables {
         this.realmem = realmem;
         long mm = boot.maxmbufmem() != 0 ? boot.maxmbufmem() : realmem / 2;
         this.maxmbufmem = Math.min(mm, realmem / 4 * 3);
-        this.nmbclusters = boot.nmbclusters() != 0 ? boot.nmbclusters() : clamp(maxmbufmem / Mbuf.MCLBYTES / 4);
-        this.nmbjumbop = boot.nmbjumbop() != 0 ? boot.nmbjumbop() : clamp(maxmbufmem / Mbuf.MJUMPAGESIZE / 4);
-        this.nmbjumbo9 = boot.nmbjumbo9() != 0 ? boot.nmbjumbo9() : clamp(maxmbufmem / Mbuf.MJUM9BYTES / 6);
-        this.nmbjumbo16 = boot.nmbjumbo16() != 0 ? boot.nmbjumbo16() : clamp(maxmbufmem / Mbuf.MJUM16BYTES / 6);
-        long sum = clusterSum(nmbclusters, nmbjumbop, nmbjumbo9, nmbjumbo16);
-        this.nmbufs = boot.nmbufs() < sum ? clamp(Math.max(maxmbufmem / Mbuf.MSIZE / 5, sum)) : boot.nmbufs();
+        this.bootClusters = boot.nmbclusters() != 0 ? boot.nmbclusters() : clamp(maxmbufmem / Mbuf.MCLBYTES / 4);
+        this.bootJumbop = boot.nmbjumbop() != 0 ? boot.nmbjumbop() : clamp(maxmbufmem / Mbuf.MJUMPAGESIZE / 4);
+        this.bootJumbo9 = boot.nmbjumbo9() != 0 ? boot.nmbjumbo9() : clamp(maxmbufmem / Mbuf.MJUM9BYTES / 6);
+        this.bootJumbo16 = boot.nmbjumbo16() != 0 ? boot.nmbjumbo16() : clamp(maxmbufmem / Mbuf.MJUM16BYTES / 6);
+        long sum = (long) bootClusters + bootJumbop + bootJumbo9 + bootJumbo16;
+        this.bootMbufs = boot.nmbufs() < sum ? clamp(Math.max(maxmbufmem / Mbuf.MSIZE / 5, sum)) : boot.nmbufs();
     }
 
     private static int clamp(long v) {
         return (int) Math.min(Integer.MAX_VALUE, v);
     }
 
-    private static long clusterSum(long clusters, long jumbop, long jumbo9, long jumbo16) {
-        return clusters + jumbop + jumbo9 + jumbo16;
-    }
-
-    /** Applies a positive limit and its warning to a freshly created zone, as {@code mbuf_init} does. */
     static void limit(Zone zone, int max, String tunable) {
         if (max > 0) {
             zone.setMax(max);
@@ -87,12 +83,34 @@ public final class MbufTunables {
         zone.setWarning(tunable + " limit reached");
     }
 
-    synchronized void bind(Zone mbufZone, Zone clusterZone, Zone jumbopZone, Zone jumbo9Zone, Zone jumbo16Zone) {
-        this.mbuf = mbufZone;
-        this.cluster = clusterZone;
-        this.jumbop = jumbopZone;
-        this.jumbo9 = jumbo9Zone;
-        this.jumbo16 = jumbo16Zone;
+    /**
+     * Connects the limits to their zones and registers {@code kern.ipc.nmb*} on the Uma's registry; from now on a
+     * raise goes through {@link MbufLimitOids}' increase-only checks and then to the zone's {@code setMax}.
+     */
+    void bind(Sysctl sysctl, Zone mbufZone, Zone clusterZone, Zone jumbopZone, Zone jumbo9Zone, Zone jumbo16Zone) {
+        MbufLimitOids oids = new MbufLimitOids(bootClusters, bootMbufs, bootJumbop, bootJumbo9, bootJumbo16,
+                (knob, value) -> switch (knob) {
+                    case NMBCLUSTERS -> clusterZone.setMax(value);
+                    case NMBUFS -> mbufZone.setMax(value);
+                    case NMBJUMBOP -> jumbopZone.setMax(value);
+                    case NMBJUMBO9 -> jumbo9Zone.setMax(value);
+                    case NMBJUMBO16 -> jumbo16Zone.setMax(value);
+                });
+        StandardOids.registerMbufLimitOids(sysctl, oids);
+        this.limits = oids;
+    }
+
+    private int get(Knob knob, int boot) {
+        MbufLimitOids l = limits;
+        return l == null ? boot : l.get(knob);
+    }
+
+    private int set(Knob knob, int value) {
+        MbufLimitOids l = limits;
+        if (l == null) {
+            throw new IllegalStateException("mbuf limits are not bound to their zones yet");
+        }
+        return l.set(knob, value);
     }
 
     /** The memory size the defaults derive from ({@code realmem}): the Uma's {@code kmemSize()}. */
@@ -107,86 +125,51 @@ public final class MbufTunables {
 
     /** {@code kern.ipc.nmbclusters}: the limit of the {@code mbuf_cluster} zone. */
     public int nmbclusters() {
-        return nmbclusters;
+        return get(Knob.NMBCLUSTERS, bootClusters);
     }
 
     /** {@code kern.ipc.nmbjumbop}: the limit of the {@code mbuf_jumbo_page} zone. */
     public int nmbjumbop() {
-        return nmbjumbop;
+        return get(Knob.NMBJUMBOP, bootJumbop);
     }
 
     /** {@code kern.ipc.nmbjumbo9}: the limit of the {@code mbuf_jumbo_9k} zone. */
     public int nmbjumbo9() {
-        return nmbjumbo9;
+        return get(Knob.NMBJUMBO9, bootJumbo9);
     }
 
     /** {@code kern.ipc.nmbjumbo16}: the limit of the {@code mbuf_jumbo_16k} zone. */
     public int nmbjumbo16() {
-        return nmbjumbo16;
+        return get(Knob.NMBJUMBO16, bootJumbo16);
     }
 
     /** {@code kern.ipc.nmbufs}: the limit of the {@code mbuf} zone. */
     public int nmbufs() {
-        return nmbufs;
+        return get(Knob.NMBUFS, bootMbufs);
     }
 
     /** Raises {@code kern.ipc.nmbclusters}; returns 0, or {@link #EINVAL} with nothing changed. */
-    public synchronized int setNmbclusters(int value) {
-        if (value == nmbclusters) {
-            return 0;
-        }
-        if (value < nmbclusters || nmbufs < clusterSum(value, nmbjumbop, nmbjumbo9, nmbjumbo16)) {
-            return EINVAL;
-        }
-        nmbclusters = cluster.setMax(value);
-        return 0;
+    public int setNmbclusters(int value) {
+        return set(Knob.NMBCLUSTERS, value);
     }
 
     /** Raises {@code kern.ipc.nmbjumbop}; returns 0, or {@link #EINVAL} with nothing changed. */
-    public synchronized int setNmbjumbop(int value) {
-        if (value == nmbjumbop) {
-            return 0;
-        }
-        if (value < nmbjumbop || nmbufs < clusterSum(nmbclusters, value, nmbjumbo9, nmbjumbo16)) {
-            return EINVAL;
-        }
-        nmbjumbop = jumbop.setMax(value);
-        return 0;
+    public int setNmbjumbop(int value) {
+        return set(Knob.NMBJUMBOP, value);
     }
 
     /** Raises {@code kern.ipc.nmbjumbo9}; returns 0, or {@link #EINVAL} with nothing changed. */
-    public synchronized int setNmbjumbo9(int value) {
-        if (value == nmbjumbo9) {
-            return 0;
-        }
-        if (value < nmbjumbo9 || nmbufs < clusterSum(nmbclusters, nmbjumbop, value, nmbjumbo16)) {
-            return EINVAL;
-        }
-        nmbjumbo9 = jumbo9.setMax(value);
-        return 0;
+    public int setNmbjumbo9(int value) {
+        return set(Knob.NMBJUMBO9, value);
     }
 
     /** Raises {@code kern.ipc.nmbjumbo16}; returns 0, or {@link #EINVAL} with nothing changed. */
-    public synchronized int setNmbjumbo16(int value) {
-        if (value == nmbjumbo16) {
-            return 0;
-        }
-        if (value < nmbjumbo16 || nmbufs < clusterSum(nmbclusters, nmbjumbop, nmbjumbo9, value)) {
-            return EINVAL;
-        }
-        nmbjumbo16 = jumbo16.setMax(value);
-        return 0;
+    public int setNmbjumbo16(int value) {
+        return set(Knob.NMBJUMBO16, value);
     }
 
     /** Raises {@code kern.ipc.nmbufs}; returns 0, or {@link #EINVAL} with nothing changed. */
-    public synchronized int setNmbufs(int value) {
-        if (value == nmbufs) {
-            return 0;
-        }
-        if (value < nmbufs) {
-            return EINVAL;
-        }
-        nmbufs = mbuf.setMax(value);
-        return 0;
+    public int setNmbufs(int value) {
+        return set(Knob.NMBUFS, value);
     }
 }

@@ -36,7 +36,7 @@ final class MbufZones {
         MbufTunables.limit(jumbo9, t.nmbjumbo9(), "kern.ipc.nmbjumbo9");
         this.jumbo16 = uma.zcreate("mbuf_jumbo_16k", Mbuf.MJUM16BYTES, null, null, null, null, Uma.ALIGN_PTR, 0);
         MbufTunables.limit(jumbo16, t.nmbjumbo16(), "kern.ipc.nmbjumbo16");
-        t.bind(mbuf, cluster, jumbop, jumbo9, jumbo16);
+        t.bind(uma.sysctl(), mbuf, cluster, jumbop, jumbo9, jumbo16);
     }
 
     private int packInit(long m, int size, int flags) {

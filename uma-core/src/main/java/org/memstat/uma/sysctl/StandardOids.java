@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
  * <tr><td>{@code vm.malloc.zone_count}</td><td>uint</td><td>IU</td><td>number of malloc zones</td></tr>
  * <tr><td>{@code vm.malloc.zone_sizes}</td><td>opaque</td><td>S</td><td>the zone sizes as native ints</td></tr>
  * <tr><td>{@code vm.kmem_size}</td><td>ulong</td><td>LU</td><td>the page source's limit</td></tr>
- * <tr><td>{@code kern.ipc.nmb*}</td><td>int</td><td>IU</td><td>{@link MbufTunables}, writable</td></tr>
+ * <tr><td>{@code kern.ipc.nmb*}</td><td>int</td><td>IU</td><td>{@link MbufLimitOids}, writable</td></tr>
  * </table>
  *
  * <p>Streams are produced on every read with a pooled writer per concurrent reader, so reads never block each
@@ -120,7 +120,7 @@ public final class StandardOids {
      * @param tunables  the limits and their applier
      * @return {@code tunables}
      */
-    public static MbufTunables registerMbufTunables(Sysctl sysctl, MbufTunables tunables) {
+    public static MbufLimitOids registerMbufLimitOids(Sysctl sysctl, MbufLimitOids tunables) {
         tunables.register(sysctl);
         return tunables;
     }

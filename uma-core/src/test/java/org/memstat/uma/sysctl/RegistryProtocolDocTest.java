@@ -63,7 +63,7 @@ class RegistryProtocolDocTest {
         StandardOids.registerSmp(sysctl, 64);
         StandardOids.registerZoneStats(sysctl, new FakeProducers.Zones(4, ZoneStatsStreamTest.mixedZones(4)
                 .subList(0, 2)));
-        StandardOids.registerMbufTunables(sysctl, new MbufTunables(1024, 1 << 20, 0, 0, 0, (k, v) -> v));
+        StandardOids.registerMbufLimitOids(sysctl, new MbufLimitOids(1024, 1 << 20, 0, 0, 0, (k, v) -> v));
 
         try (RegistryServer writable = RegistryServer.builder(sysctl, dir.resolve("w.sock")).allowWrites(true)
                 .start();

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * <p>Thread safety: reads are lock-free; changes are serialized on this object, so the cross-limit check and the
  * update are atomic.
  */
-public final class MbufTunables {
+public final class MbufLimitOids {
     /** One mbuf limit. */
     public enum Knob {
         /** {@code kern.ipc.nmbclusters}: the {@code mbuf_cluster} zone limit. */
@@ -87,7 +87,7 @@ public final class MbufTunables {
      * @param applier     applies later changes
      * @throws IllegalArgumentException on a negative value or {@code nmbufs} below the cluster sum
      */
-    public MbufTunables(int nmbclusters, int nmbufs, int nmbjumbop, int nmbjumbo9, int nmbjumbo16, Applier applier) {
+    public MbufLimitOids(int nmbclusters, int nmbufs, int nmbjumbop, int nmbjumbo9, int nmbjumbo16, Applier applier) {
         this.applier = Objects.requireNonNull(applier, "applier");
         int[] v = {nmbclusters, nmbufs, nmbjumbop, nmbjumbo9, nmbjumbo16};
         for (Knob k : Knob.values()) {
@@ -111,7 +111,7 @@ public final class MbufTunables {
      * @param applier    applies later changes
      * @return the tunables
      */
-    public static MbufTunables defaults(long maxMbufMem, Applier applier) {
+    public static MbufLimitOids defaults(long maxMbufMem, Applier applier) {
         if (maxMbufMem < 0) {
             throw new IllegalArgumentException("negative maxMbufMem " + maxMbufMem);
         }
@@ -125,7 +125,7 @@ public final class MbufTunables {
             // Only reachable for petabyte sizes, where int limits cannot keep nmbufs >= the cluster sum.
             throw new IllegalArgumentException("maxMbufMem " + maxMbufMem + " too large for int limits");
         }
-        return new MbufTunables(clusters, mbufs, jumbop, jumbo9, jumbo16, applier);
+        return new MbufLimitOids(clusters, mbufs, jumbop, jumbo9, jumbo16, applier);
     }
 
     private static int clamp(long v) {

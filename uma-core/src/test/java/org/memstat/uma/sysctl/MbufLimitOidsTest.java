@@ -2,32 +2,32 @@ package org.memstat.uma.sysctl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.memstat.uma.sysctl.MbufTunables.Knob.NMBCLUSTERS;
-import static org.memstat.uma.sysctl.MbufTunables.Knob.NMBJUMBO16;
-import static org.memstat.uma.sysctl.MbufTunables.Knob.NMBJUMBO9;
-import static org.memstat.uma.sysctl.MbufTunables.Knob.NMBJUMBOP;
-import static org.memstat.uma.sysctl.MbufTunables.Knob.NMBUFS;
+import static org.memstat.uma.sysctl.MbufLimitOids.Knob.NMBCLUSTERS;
+import static org.memstat.uma.sysctl.MbufLimitOids.Knob.NMBJUMBO16;
+import static org.memstat.uma.sysctl.MbufLimitOids.Knob.NMBJUMBO9;
+import static org.memstat.uma.sysctl.MbufLimitOids.Knob.NMBJUMBOP;
+import static org.memstat.uma.sysctl.MbufLimitOids.Knob.NMBUFS;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class MbufTunablesTest {
+class MbufLimitOidsTest {
     private final List<String> applied = new ArrayList<>();
-    private final MbufTunables tunables = new MbufTunables(1000, 2000, 300, 200, 100, (knob, v) -> {
+    private final MbufLimitOids tunables = new MbufLimitOids(1000, 2000, 300, 200, 100, (knob, v) -> {
         applied.add(knob + "=" + v);
         return v;
     });
     private final Sysctl sysctl = new Sysctl();
 
-    MbufTunablesTest() {
-        StandardOids.registerMbufTunables(sysctl, tunables);
+    MbufLimitOidsTest() {
+        StandardOids.registerMbufLimitOids(sysctl, tunables);
     }
 
     @Test
     void registersFiveWritableUnsignedIntOids() {
-        for (MbufTunables.Knob k : MbufTunables.Knob.values()) {
+        for (MbufLimitOids.Knob k : MbufLimitOids.Knob.values()) {
             OidInfo info = sysctl.describe(k.oidName()).orElseThrow();
             assertThat(info).extracting(OidInfo::type, OidInfo::format, OidInfo::writable)
                     .containsExactly(OidType.INT, "IU", true);
@@ -49,7 +49,7 @@ class MbufTunablesTest {
 
     @Test
     void decreaseIsEinvalAndChangesNothing() {
-        for (MbufTunables.Knob k : MbufTunables.Knob.values()) {
+        for (MbufLimitOids.Knob k : MbufLimitOids.Knob.values()) {
             int before = tunables.get(k);
             assertThat(sysctl.write(k.oidName(), SysctlTest.native4(before - 1)).errno()).isEqualTo(Errno.EINVAL);
             assertThat(tunables.set(k, 0)).isEqualTo(Errno.EINVAL);
@@ -81,7 +81,7 @@ class MbufTunablesTest {
 
     @Test
     void storesTheLimitTheApplierReports() {
-        MbufTunables rounding = new MbufTunables(10, 100, 0, 0, 0, (k, v) -> (v + 7) / 8 * 8);
+        MbufLimitOids rounding = new MbufLimitOids(10, 100, 0, 0, 0, (k, v) -> (v + 7) / 8 * 8);
         assertThat(rounding.set(NMBCLUSTERS, 13)).isZero();
         assertThat(rounding.get(NMBCLUSTERS)).isEqualTo(16);
     }
@@ -89,23 +89,23 @@ class MbufTunablesTest {
     @Test
     void defaultsFollowTunableMbinit() {
         long maxMbufMem = 1L << 30;
-        MbufTunables d = MbufTunables.defaults(maxMbufMem, (k, v) -> v);
+        MbufLimitOids d = MbufLimitOids.defaults(maxMbufMem, (k, v) -> v);
         assertThat(d.get(NMBCLUSTERS)).isEqualTo((int) (maxMbufMem / 2048 / 4));
         assertThat(d.get(NMBJUMBOP)).isEqualTo((int) (maxMbufMem / 4096 / 4));
         assertThat(d.get(NMBJUMBO9)).isEqualTo((int) (maxMbufMem / 9216 / 6));
         assertThat(d.get(NMBJUMBO16)).isEqualTo((int) (maxMbufMem / 16384 / 6));
         assertThat(d.get(NMBUFS)).isEqualTo((int) (maxMbufMem / 256 / 5));
         // A tiny pool: the cluster sum dominates maxmbufmem / MSIZE / 5.
-        MbufTunables small = MbufTunables.defaults(1L << 20, (k, v) -> v);
+        MbufLimitOids small = MbufLimitOids.defaults(1L << 20, (k, v) -> v);
         int sum = small.get(NMBCLUSTERS) + small.get(NMBJUMBOP) + small.get(NMBJUMBO9) + small.get(NMBJUMBO16);
         assertThat(small.get(NMBUFS)).isEqualTo(Math.max((1 << 20) / 256 / 5, sum));
     }
 
     @Test
     void rejectsInconsistentStartingValues() {
-        assertThatThrownBy(() -> new MbufTunables(10, 5, 0, 0, 0, (k, v) -> v))
+        assertThatThrownBy(() -> new MbufLimitOids(10, 5, 0, 0, 0, (k, v) -> v))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new MbufTunables(-1, 5, 0, 0, 0, (k, v) -> v))
+        assertThatThrownBy(() -> new MbufLimitOids(-1, 5, 0, 0, 0, (k, v) -> v))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
