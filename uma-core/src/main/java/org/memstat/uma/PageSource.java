@@ -154,6 +154,9 @@ final class PageSource implements AutoCloseable {
     /** Returns a run of pages; its memory goes back to the kernel and reads as zero when next used. */
     void free(long addr, int n) {
         int start = pageIndex(addr);
+        if (start < 0 || n <= 0 || start + n > npages) {
+            throw new IllegalArgumentException("page run 0x" + Long.toHexString(addr) + "+" + n + " is not ours");
+        }
         if (fallbackArena == null) {
             Native.madvise(addr, (long) n << PAGE_SHIFT, MADV_DONTNEED);
         } else {

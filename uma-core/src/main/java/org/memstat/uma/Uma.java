@@ -226,12 +226,60 @@ public final class Uma implements AutoCloseable {
         return pages.region;
     }
 
+    /**
+     * Allocates whole pages straight from the page source, bypassing zones ({@code kmem_malloc}, what
+     * {@code malloc(9)} uses above its largest bucket). The memory reads as zero the first time.
+     *
+     * @param bytes at least 1; rounded up to whole pages
+     * @param flags {@link #M_WAITOK} or {@link #M_NOWAIT} (running out reclaims zones first, as for slabs)
+     * @return the page-aligned address, or 0 when {@code M_NOWAIT} could not be satisfied (or never can be)
+     * @throws IllegalArgumentException if {@code bytes} can never fit in the page source and {@code M_WAITOK}
+     *                                  would wait forever
+     */
+    public long kmemAlloc(long bytes, int flags) {
+        if (bytes > 0 && bytes > pages.sizeBytes() && !canWait(flags)) {
+            return 0;
+        }
+        int n = kmemPages(bytes);
+        return pages.alloc(n, flags);
+    }
+
+    /**
+     * Gives pages from {@link #kmemAlloc} back; {@code bytes} must be the size they were allocated with.
+     *
+     * @throws IllegalStateException if the pages are not allocated
+     */
+    public void kmemFree(long addr, long bytes) {
+        if ((addr & (PageSource.PAGE_SIZE - 1)) != 0 || !pages.contains(addr) || slabTable.lookup(addr) != null) {
+            throw new IllegalArgumentException(String.format("kmemFree of 0x%x: not a kmemAlloc address", addr));
+        }
+        pages.free(addr, kmemPages(bytes));
+    }
+
+    private int kmemPages(long bytes) {
+        long n = (bytes + PageSource.PAGE_SIZE - 1) >>> PageSource.PAGE_SHIFT;
+        if (bytes <= 0 || n > pages.npages) {
+            throw new IllegalArgumentException("kmem allocation of " + bytes + " bytes can never fit in "
+                    + pages.sizeBytes() + " bytes");
+        }
+        return (int) n;
+    }
+
     /** Reclaims cached memory in every zone, then frees empty slabs ({@code uma_reclaim}). */
     public void reclaim(Reclaim how) {
         reclaim(how, true);
     }
 
     private void reclaim(Reclaim how, boolean flushOwn) {
+        reclaimPass(how, flushOwn);
+        if (how == Reclaim.DRAIN_CPU) {
+            // Draining one zone can free items into another drained earlier (mbuf_packet's fini frees clusters),
+            // so, as FreeBSD, DRAIN_CPU goes over every zone a second time.
+            reclaimPass(how, flushOwn);
+        }
+    }
+
+    private void reclaimPass(Reclaim how, boolean flushOwn) {
         for (Keg k : kegs) {
             if ((k.flags & ZFLAG_BUCKET) == 0) {
                 for (Zone z : k.zones) {

@@ -297,20 +297,30 @@ final class ZoneSlowPath {
         }
     }
 
-    /** Fills a bucket with up to {@code granted} items (already reserved against the limit); returns the count. */
+    /**
+     * Fills a bucket with up to {@code granted} items (already reserved against the limit); returns the count.
+     * A secondary zone's init runs on each item; as UMA's {@code zone_alloc_bucket}, the first failure stops the
+     * fill and the items not yet initialized go back to the keg. Inits after the first run with {@code M_NOWAIT}:
+     * only the item the caller waits for may sleep.
+     */
     private int importItems(long bucket, int granted, int flags) {
         int n = z.keg.fetch(bucket + Bucket.OFF_ITEMS, granted, flags);
+        int kept = n;
+        int itemFlags = flags;
         for (int i = 0; i < n; i++) {
-            long item = Bucket.item(mem, base, bucket, i);
-            if (!importItem(item, flags)) {
-                Bucket.setItem(mem, base, bucket, i, Bucket.item(mem, base, bucket, --n));
-                i--;
+            if (!importItem(Bucket.item(mem, base, bucket, i), itemFlags)) {
+                for (int j = i + 1; j < n; j++) {
+                    toKeg(Bucket.item(mem, base, bucket, j));
+                }
+                kept = i;
+                break;
             }
+            itemFlags = (flags & ~Uma.M_WAITOK) | Uma.M_NOWAIT;
         }
-        if (n < granted) {
-            z.limit.unreserve(granted - n);
+        if (kept < granted) {
+            z.limit.unreserve(granted - kept);
         }
-        return n;
+        return kept;
     }
 
     /** Keg-to-zone transition of one item: trash check and the secondary zone's init. */

@@ -135,4 +135,24 @@ class CallbackTest {
         assertThat(primary.stats().kegFree()).isEqualTo(primary.keg.itemsCarved());
         assertThat(second.items.get()).isZero();
     }
+
+    @Test
+    void aFailingZinitStopsTheBucketFillAndLaterInitsMayNotSleep() {
+        List<Integer> flagsSeen = new ArrayList<>();
+        AtomicInteger calls = new AtomicInteger();
+        Zone primary = uma.zcreate("p3", 256, null, null, null, null, Uma.ALIGN_PTR, 0);
+        Zone second = uma.zsecondCreate("s3", null, null, (item, size, flags) -> {
+            flagsSeen.add(flags);
+            return calls.incrementAndGet() == 4 ? Uma.ENOMEM : 0;
+        }, null, primary);
+        long a = second.alloc(Uma.M_WAITOK);
+        assertThat(a).isNotZero();
+        // Items 1-3 initialized, the 4th failed: the fill stopped there instead of trying the whole bucket.
+        assertThat(calls.get()).isEqualTo(4);
+        assertThat(second.stats().cacheFree()).isEqualTo(2);
+        assertThat(flagsSeen.get(0)).isEqualTo(Uma.M_WAITOK);
+        assertThat(flagsSeen.subList(1, 4)).allMatch(f -> f == Uma.M_NOWAIT);
+        assertThat(second.items.get()).isEqualTo(3);
+        second.free(a);
+    }
 }

@@ -116,4 +116,33 @@ class PageSourceTest {
             assertThat(z.alloc(Uma.M_NOWAIT | Uma.M_NOVM | Uma.M_USE_RESERVE)).isNotZero();
         }
     }
+
+    @Test
+    void kmemAllocHandsOutZeroedWholePagesAndTakesThemBack() {
+        try (Uma uma = Uma.builder().kmemSize(1L << 20).maxCpus(1).build()) {
+            long before = uma.pagesInUse();
+            long a = uma.kmemAlloc(10_000, Uma.M_WAITOK);
+            assertThat(a % uma.pageSize()).isZero();
+            assertThat(uma.pagesInUse()).isEqualTo(before + 3);
+            java.lang.foreign.MemorySegment seg = uma.memory().asSlice(a - uma.memory().address(), 3 * 4096);
+            for (long off = 0; off < seg.byteSize(); off += 8) {
+                assertThat(seg.get(java.lang.foreign.ValueLayout.JAVA_LONG, off)).isZero();
+            }
+            seg.fill((byte) 7);
+            uma.kmemFree(a, 10_000);
+            assertThat(uma.pagesInUse()).isEqualTo(before);
+            long b = uma.kmemAlloc(4096, Uma.M_WAITOK);
+            assertThat(uma.memory().get(java.lang.foreign.ValueLayout.JAVA_LONG, b - uma.memory().address()))
+                    .as("pages come back zeroed").isZero();
+            uma.kmemFree(b, 4096);
+            assertThat(uma.kmemAlloc(2L << 20, Uma.M_NOWAIT)).isZero();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> uma.kmemAlloc(2L << 20, Uma.M_WAITOK))
+                    .isInstanceOf(IllegalArgumentException.class);
+            Zone z = uma.zcreate("slabs", 64, null, null, null, null, Uma.ALIGN_PTR, 0);
+            long item = z.alloc(Uma.M_WAITOK);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> uma.kmemFree(item & ~4095L, 4096))
+                    .isInstanceOf(IllegalArgumentException.class);
+            z.free(item);
+        }
+    }
 }

@@ -43,7 +43,6 @@ public final class Malloc {
     private final MemorySegment mem;
     private final long base;
     private final Zone[] zones;
-    private final LargeZones large;
     private final AllocTable table;
     private final Counters counters;
     /** Debug only: the type of every live allocation. */
@@ -61,7 +60,6 @@ public final class Malloc {
             int size = SizeClasses.SIZES[i];
             zones[i] = uma.zcreate("malloc-" + size, size, null, null, null, null, Uma.ALIGN_PTR, 0);
         }
-        this.large = new LargeZones(uma);
         this.table = new AllocTable(base, mem.byteSize());
         this.counters = new Counters(uma.maxCpus());
         this.owners = uma.debug() ? new ConcurrentHashMap<>() : null;
@@ -146,9 +144,8 @@ public final class Malloc {
 
     /**
      * Allocates {@code size} bytes ({@code malloc(9)}). Sizes up to 65536 come from the smallest bucket zone that
-     * holds them and count that zone's size; larger ones count {@code round_page(size)} and come from a zone of
-     * the next large class ({@code malloc-large-BYTES}, a quarter-power-of-two page multiple), as the public
-     * {@code Uma} API has no page allocator.
+     * holds them and count that zone's size; larger ones count {@code round_page(size)} and come as
+     * whole pages straight from the page source ({@link Uma#kmemAlloc}), as FreeBSD's {@code malloc_large}.
      *
      * @param flags exactly one of {@link Uma#M_WAITOK} and {@link Uma#M_NOWAIT}, optionally {@link Uma#M_ZERO},
      *              {@link Uma#M_NOVM}, {@link Uma#M_USE_RESERVE}, {@link Uma#M_NORECLAIM}
@@ -169,15 +166,14 @@ public final class Malloc {
             return va;
         }
         long bytes = SizeClasses.roundPage(size);
-        Zone z = bytes <= 0 ? null : large.zoneFor(SizeClasses.largeClass(bytes));
-        if (z == null) {
+        if (bytes <= 0 || bytes > uma.kmemSize()) {
             if ((flags & Uma.M_NOWAIT) != 0) {
                 return 0;
             }
             throw new IllegalArgumentException("malloc of " + size + " bytes can never be satisfied (kmem_size "
                     + uma.kmemSize() + ")");
         }
-        long va = z.alloc(flags);
+        long va = uma.kmemAlloc(bytes, flags);
         if (va != 0) {
             table.set(va, (int) -(bytes >>> SizeClasses.PAGE_SHIFT));
             remember(va, type);
@@ -211,7 +207,8 @@ public final class Malloc {
             counters.freed(type.id, SizeClasses.SIZES[v - 1]);
         } else if (v < 0) {
             long bytes = (long) -v << SizeClasses.PAGE_SHIFT;
-            large.existing(SizeClasses.largeClass(bytes)).free(addr);
+            table.set(addr, 0);
+            uma.kmemFree(addr, bytes);
             counters.freed(type.id, bytes);
         } else {
             throw new IllegalArgumentException(String.format("free of 0x%x: not an address malloc returned", addr));
@@ -333,11 +330,6 @@ public final class Malloc {
     /** The 14 bucket zones, smallest first. */
     public List<Zone> zones() {
         return List.of(zones);
-    }
-
-    /** The large-class zones created so far, in no particular order. */
-    public List<Zone> largeZones() {
-        return large.all();
     }
 
     /** The allocator this layer runs on. */

@@ -44,11 +44,4 @@ final class SizeClasses {
     static long roundPage(long size) {
         return (size + PAGE_SIZE - 1) & -PAGE_SIZE;
     }
-
-    /** The large class holding {@code pageBytes} (a page multiple above {@link #ZMAX}): a quarter-power-of-two step. */
-    static long largeClass(long pageBytes) {
-        int lg = 63 - Long.numberOfLeadingZeros(pageBytes - 1);
-        long step = 1L << (lg - 2);
-        return (pageBytes + step - 1) & -step;
-    }
 }
