@@ -10,31 +10,41 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.memstat.uma.Reclaim;
 import org.memstat.uma.Uma;
 import org.memstat.uma.Zone;
+import org.memstat.uma.malloc.Malloc;
+import org.memstat.uma.malloc.MallocType;
+import org.memstat.uma.mbuf.Mbuf;
+import org.memstat.uma.mbuf.MbufTunables;
+import org.memstat.uma.mbuf.Mbufs;
 
 /**
  * A demo workload on an embedded allocator, so that a newcomer's first {@code memstatd} or
- * {@code memstat --source demo vmstat -z} shows moving numbers: a packet-processing simulation (bursts of
- * packets with clusters, a cluster limit that is hit now and then) and a few custom zones.
+ * {@code memstat --source demo netstat -m} shows moving numbers: a packet-processing simulation on the mbuf layer
+ * (bursts of packets with clusters, some jumbo frames, packet tags, a cluster limit that bursts hit now and then),
+ * malloc(9) types for connection state and buffers, and a few custom zones.
  *
  * <p>{@link #start} runs it on background daemon threads until {@link #close}; {@link #runFor} runs it on the
- * calling thread for a while. Either way the allocator's registry ({@link Uma#sysctl()}) carries the result.
+ * calling thread for a while. Either way the allocator's registry ({@link Uma#sysctl()}) carries the result:
+ * {@code vm.zone_stats}, {@code kern.malloc_stats} and the {@code kern.ipc.nmb*} limits.
  */
 public final class DemoWorkload implements AutoCloseable {
+    /** The cluster limit the demo boots with, low enough that its large bursts reach it. */
+    public static final int DEMO_NMBCLUSTERS = 6000;
+
     private final Uma uma;
+    private final Malloc malloc;
+    private final Mbufs mbufs;
+    private final MallocType connType;
+    private final MallocType bufType;
     private final List<Zone> zones = new ArrayList<>();
-    private final Zone mbuf;
-    private final Zone cluster;
-    private final Zone packet;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final List<Thread> threads = new ArrayList<>();
 
     private DemoWorkload(Uma uma) {
         this.uma = uma;
-        mbuf = uma.zcreate("mbuf", 256, null, null, null, null, 255, Uma.ZONE_MAXBUCKET);
-        cluster = uma.zcreate("mbuf_cluster", 2048, null, null, null, null, Uma.ALIGN_PTR, 0);
-        cluster.setMax(6000);
-        cluster.setWarning("kern.ipc.nmbclusters limit reached");
-        packet = uma.zsecondCreate("mbuf_packet", null, null, null, null, mbuf);
+        this.malloc = Malloc.create(uma);
+        this.mbufs = Mbufs.create(malloc, new MbufTunables.Boot(0, DEMO_NMBCLUSTERS, 0, 0, 0, 0));
+        this.connType = malloc.define("demo_conn");
+        this.bufType = malloc.define("demo_buf");
         zones.add(uma.zcreate("demo_session", 600, null, null, null, null, Uma.ALIGN_CACHE, 0));
         zones.add(uma.zcreate("demo_route", 96, null, null, null, null, Uma.ALIGN_PTR, 0));
     }
@@ -45,7 +55,7 @@ public final class DemoWorkload implements AutoCloseable {
     }
 
     /**
-     * Creates the demo zones on {@code uma}.
+     * Creates the demo's layers, types and zones on {@code uma}.
      *
      * @param uma the allocator to populate
      * @return the workload, not yet running
@@ -80,17 +90,22 @@ public final class DemoWorkload implements AutoCloseable {
         return this;
     }
 
+    /** One held allocation: what it is and its address. */
+    private record Held(int kind, long addr) {
+    }
+
     private void loop(long seed, Duration limit) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        ArrayDeque<long[]> held = new ArrayDeque<>();
+        ArrayDeque<Held> held = new ArrayDeque<>();
         long end = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
         long nextTrim = System.nanoTime();
         while (!stop.get() && System.nanoTime() < end) {
+            // Mostly small bursts; now and then a large one that runs into the cluster limit.
             int burst = 50 + rnd.nextInt(rnd.nextInt(20) == 0 ? 8000 : 800);
             for (int i = 0; i < burst; i++) {
                 allocOne(rnd, held);
             }
-            while (held.size() > 4000 || (!held.isEmpty() && rnd.nextInt(4) != 0)) {
+            while (held.size() > 3000 || (!held.isEmpty() && rnd.nextInt(4) != 0)) {
                 freeOne(held.poll());
             }
             if (System.nanoTime() >= nextTrim) {
@@ -102,43 +117,56 @@ public final class DemoWorkload implements AutoCloseable {
             }
         }
         if (limit == null) {
-            for (long[] h; (h = held.poll()) != null; ) {
+            for (Held h; (h = held.poll()) != null; ) {
                 freeOne(h);
             }
         }
     }
 
-    private void allocOne(SplittableRandom rnd, ArrayDeque<long[]> held) {
-        int kind = rnd.nextInt(10);
-        if (kind < 5) {
-            long m = packet.alloc(Uma.M_NOWAIT);
-            long c = m == 0 ? 0 : cluster.alloc(Uma.M_NOWAIT);
-            if (m != 0) {
-                packet.segment(m).set(ValueLayout.JAVA_LONG, 0, c);
-                held.add(new long[] {0, m, c});
+    private void allocOne(SplittableRandom rnd, ArrayDeque<Held> held) {
+        int r = rnd.nextInt(100);
+        long a;
+        int kind;
+        if (r < 45) {
+            kind = 0;
+            a = mbufs.m_getcl(Uma.M_NOWAIT, Mbuf.MT_DATA, Mbuf.M_PKTHDR);
+            if (a != 0 && rnd.nextInt(8) == 0) {
+                long tag = mbufs.tags().m_tag_get(1, 16, Uma.M_NOWAIT);
+                if (tag != 0) {
+                    mbufs.tags().m_tag_prepend(a, tag);
+                }
             }
-        } else if (kind < 8) {
-            long m = mbuf.alloc(Uma.M_NOWAIT);
-            if (m != 0) {
-                held.add(new long[] {1, m, 0});
-            }
+        } else if (r < 70) {
+            kind = 0;
+            a = mbufs.m_gethdr(Uma.M_NOWAIT, Mbuf.MT_DATA);
+        } else if (r < 75) {
+            kind = 0;
+            int[] sizes = {Mbuf.MJUMPAGESIZE, Mbuf.MJUM9BYTES, Mbuf.MJUM16BYTES};
+            a = mbufs.m_getjcl(Uma.M_NOWAIT, Mbuf.MT_DATA, Mbuf.M_PKTHDR, sizes[rnd.nextInt(sizes.length)]);
+        } else if (r < 85) {
+            kind = 1;
+            a = malloc.malloc(64 + rnd.nextInt(1500), connType, Uma.M_NOWAIT);
+        } else if (r < 90) {
+            kind = 2;
+            a = malloc.malloc(1 + rnd.nextInt(rnd.nextInt(50) == 0 ? 200_000 : 8192), bufType, Uma.M_NOWAIT);
         } else {
-            Zone z = zones.get(rnd.nextInt(zones.size()));
-            long item = z.alloc(Uma.M_NOWAIT);
-            if (item != 0) {
-                held.add(new long[] {2 + zones.indexOf(z), item, 0});
+            kind = 3 + rnd.nextInt(zones.size());
+            a = zones.get(kind - 3).alloc(Uma.M_NOWAIT);
+            if (a != 0) {
+                zones.get(kind - 3).segment(a).set(ValueLayout.JAVA_LONG, 0, a);
             }
+        }
+        if (a != 0) {
+            held.add(new Held(kind, a));
         }
     }
 
-    private void freeOne(long[] h) {
-        switch ((int) h[0]) {
-            case 0 -> {
-                cluster.free(h[2]);
-                packet.free(h[1]);
-            }
-            case 1 -> mbuf.free(h[1]);
-            default -> zones.get((int) h[0] - 2).free(h[1]);
+    private void freeOne(Held h) {
+        switch (h.kind()) {
+            case 0 -> mbufs.m_freem(h.addr());
+            case 1 -> malloc.free(h.addr(), connType);
+            case 2 -> malloc.free(h.addr(), bufType);
+            default -> zones.get(h.kind() - 3).free(h.addr());
         }
     }
 
@@ -154,6 +182,16 @@ public final class DemoWorkload implements AutoCloseable {
     /** The allocator this workload runs on. */
     public Uma allocator() {
         return uma;
+    }
+
+    /** The malloc(9) layer of the demo. */
+    public Malloc malloc() {
+        return malloc;
+    }
+
+    /** The mbuf layer of the demo. */
+    public Mbufs mbufs() {
+        return mbufs;
     }
 
     /** Stops the background threads and waits for them to free what they hold. */
