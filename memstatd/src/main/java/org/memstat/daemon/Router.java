@@ -9,6 +9,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.URIUtil;
 
 /**
  * Routes every request: a known path with a wrong method is 405 with {@code Allow}, an unknown path 404, a bad
@@ -114,6 +115,10 @@ final class Router extends Handler.Abstract {
         }
         String rest = endpoint.equals("zone") ? path.substring((API + "/zones/").length())
                 : endpoint.equals("sysctl") ? path.substring((API + "/sysctl/").length()) : null;
+        if (rest != null) {
+            // The path is canonical but still percent-encoded: an id such as foo#2 arrives as foo%232.
+            rest = URIUtil.decodePath(rest);
+        }
         if (rest != null && rest.isEmpty()) {
             Http.error(response, callback, 404, "missing " + (endpoint.equals("zone") ? "zone id" : "OID")
                     + " in " + path, null);
