@@ -1,8 +1,5 @@
 package org.memstat.daemon;
 
-import io.prometheus.metrics.config.PrometheusProperties;
-import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,10 +49,9 @@ final class Daemon implements AutoCloseable {
         server.addBean(new NetworkConnectionLimit(config.maxConnections(), connector));
 
         WriteAuth auth = new WriteAuth(config.writeToken());
-        PrometheusRegistry registry = new PrometheusRegistry();
-        registry.register(new MetricsCollector(sources, config.filter(), config.percpu()));
         Router router = new Router(sources, new JsonApi(sources, config.filter(), auth.enabled()),
-                new SysctlApi(sources, auth), new PrometheusScrapeHandler(PrometheusProperties.get(), registry));
+                new SysctlApi(sources, auth), new MetricsEndpoint(new MetricsCollector(sources, config.filter(),
+                        false), config.percpu()));
         SizeLimitHandler limit = new SizeLimitHandler(SysctlApi.MAX_WRITE_BYTES, -1);
         limit.setHandler(router);
         server.setHandler(new GracefulHandler(limit));

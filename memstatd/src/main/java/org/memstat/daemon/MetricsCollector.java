@@ -6,7 +6,8 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 /**
  * The one collector behind {@code /metrics}: reads every source at scrape time and builds all families from that
- * single reading. {@code ?percpu=1} on the scrape URL adds the per-CPU families.
+ * single reading. It is also a client_java {@link MultiCollector}, so it can be registered in a
+ * {@code PrometheusRegistry} by an application that embeds it; {@code ?percpu=1} then adds the per-CPU families.
  */
 final class MetricsCollector implements MultiCollector {
     private final Sources sources;

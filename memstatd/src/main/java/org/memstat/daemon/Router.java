@@ -1,6 +1,5 @@
 package org.memstat.daemon;
 
-import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
@@ -26,13 +25,13 @@ final class Router extends Handler.Abstract {
     private final Sources sources;
     private final JsonApi json;
     private final SysctlApi sysctl;
-    private final PrometheusScrapeHandler scrape;
+    private final MetricsEndpoint metrics;
 
-    Router(Sources sources, JsonApi json, SysctlApi sysctl, PrometheusScrapeHandler scrape) {
+    Router(Sources sources, JsonApi json, SysctlApi sysctl, MetricsEndpoint metrics) {
         this.sources = sources;
         this.json = json;
         this.sysctl = sysctl;
-        this.scrape = scrape;
+        this.metrics = metrics;
     }
 
     @Override
@@ -63,7 +62,7 @@ final class Router extends Handler.Abstract {
                     if (debug != null && !DEBUG_FORMATS.contains(debug)) {
                         Http.error(response, callback, 400, "debug must be text or openmetrics", null);
                     } else {
-                        scrape.handleRequest(new JettyScrapeExchange(request, response, callback));
+                        metrics.handle(request, response, callback, query);
                     }
                 }
             }

@@ -86,6 +86,26 @@ class ExpositionTest {
     }
 
     @Test
+    void compressesForGzipClientsAndFiltersByFamilyName() throws Exception {
+        try (Daemon d = Fixtures.start(Fixtures.config(), Fixtures.source("box", Fixtures.mbufUma()))) {
+            HttpResponse<byte[]> gz = Fixtures.CLIENT.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(d.url() + "/metrics")).header("Accept-Encoding", "gzip").build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(gz.headers().firstValue("Content-Encoding")).hasValue("gzip");
+            String text = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz.body()))
+                    .readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(Exposition.parse(text, false).value("memstat_zone_used_items", "zone", "mbuf"))
+                    .isEqualTo(10.0);
+            Exposition one = scrape(d, "/metrics?name[]=memstat_zone_requests_total&name[]=memstat_zone_bytes");
+            assertThat(one.families.keySet()).containsExactlyInAnyOrder("memstat_zone_requests_total",
+                    "memstat_zone_bytes");
+            HttpResponse<String> debug = Fixtures.get(d, "/metrics?debug=openmetrics");
+            assertThat(debug.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+            assertThat(debug.body()).endsWith("# EOF\n");
+        }
+    }
+
+    @Test
     void labelsEverySeriesWithItsSourceWhenSeveralAreServed() throws Exception {
         try (Daemon d = Fixtures.start(Fixtures.config(), Fixtures.source("a", Fixtures.mbufUma()),
                 Fixtures.source("b", Fixtures.mbufUma()))) {
