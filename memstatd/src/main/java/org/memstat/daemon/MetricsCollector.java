@@ -1,0 +1,45 @@
+package org.memstat.daemon;
+
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+
+/**
+ * The one collector behind {@code /metrics}: reads every source at scrape time and builds all families from that
+ * single reading. It is also a client_java {@link MultiCollector}, so it can be registered in a
+ * {@code PrometheusRegistry} by an application that embeds it; {@code ?percpu=1} then adds the per-CPU families.
+ */
+final class MetricsCollector implements MultiCollector {
+    private final Sources sources;
+    private final ZoneFilter filter;
+    private final boolean percpu;
+
+    MetricsCollector(Sources sources, ZoneFilter filter, boolean percpu) {
+        this.sources = sources;
+        this.filter = filter;
+        this.percpu = percpu;
+    }
+
+    @Override
+    public MetricSnapshots collect() {
+        return collect(percpu);
+    }
+
+    @Override
+    public MetricSnapshots collect(PrometheusScrapeRequest request) {
+        return collect(percpu || (request != null && truthy(request.getParameterValues("percpu"))));
+    }
+
+    MetricSnapshots collect(boolean withPercpu) {
+        return MetricsBuilder.build(sources.readAll(), sources.list().size() > 1, filter, withPercpu);
+    }
+
+    /** {@code 1}, {@code true} or {@code yes} (the last value wins). */
+    static boolean truthy(String[] values) {
+        if (values == null || values.length == 0) {
+            return false;
+        }
+        String v = values[values.length - 1];
+        return "1".equals(v) || "true".equalsIgnoreCase(v) || "yes".equalsIgnoreCase(v);
+    }
+}
