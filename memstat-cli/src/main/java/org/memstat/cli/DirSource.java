@@ -15,7 +15,7 @@ import org.memstat.lib.SysctlSource;
 /**
  * {@code dir:PATH}: reads through memstat-lib's snapshot source (which also derives absent scalars); lists the
  * snapshot's files as OIDs. A snapshot does not record kinds, so they come from {@link KnownOids}, else from the
- * value: 4 bytes an int, 8 bytes a long, printable text ending in NUL a string, anything else opaque.
+ * value: printable text ending in NUL a string, else 4 bytes an int, 8 bytes a long, anything else opaque.
  */
 final class DirSource implements ListableSource {
     /** The metadata file {@code dump} writes; not an OID. */
@@ -80,18 +80,19 @@ final class DirSource implements ListableSource {
     }
 
     /**
-     * The entry of an OID whose kind nobody recorded: 4 bytes an int, 8 bytes a long, printable text ending in
-     * NUL a string, anything else opaque.
+     * The entry of an OID whose kind nobody recorded: printable text ending in NUL a string, else 4 bytes an
+     * int, 8 bytes a long, anything else opaque.
      *
      * @param oid the name
      * @param v   its value
      * @return the entry
      */
     static OidEntry guess(String oid, byte[] v) {
-        OidKind kind = switch (v.length) {
+        // Text first: "FreeBSD\0" is 8 bytes, but no int or long of a plausible size reads as text.
+        OidKind kind = isString(v) ? OidKind.STRING : switch (v.length) {
             case 4 -> OidKind.INT;
             case 8 -> OidKind.LONG;
-            default -> isString(v) ? OidKind.STRING : OidKind.OPAQUE;
+            default -> OidKind.OPAQUE;
         };
         String format = switch (kind) {
             case INT -> "I";
@@ -117,8 +118,9 @@ final class DirSource implements ListableSource {
                 && !name.contains("..") && !name.endsWith(".");
     }
 
+    /** At least two printable characters (or tab/newline), then a NUL, and nothing else. */
     private static boolean isString(byte[] v) {
-        if (v.length == 0 || v[v.length - 1] != 0) {
+        if (v.length < 3 || v[v.length - 1] != 0) {
             return false;
         }
         for (int i = 0; i < v.length - 1; i++) {
