@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * Renders a {@link TopModel.Frame} as plain lines, the same for the batch modes and the full screen: two header
- * lines (source, time, mode, sort, filter; then totals), a blank line, the column titles and one line per zone.
+ * lines (mode, sort, filter, delay, time, source; then totals), a blank line, the column titles and one line per zone.
  * Columns are as wide as their widest value; the screen cuts lines to its width, batch output never cuts.
  *
  * <p>Counter columns carry the mode: {@code REQ/s} in rate mode (one decimal), {@code REQ} otherwise (integers).
@@ -28,9 +28,10 @@ final class TopText {
     static List<String> render(TopModel model, TopModel.Frame frame, String source, Instant now, double delay) {
         List<String> out = new ArrayList<>();
         String sort = model.sort.name().toLowerCase(Locale.ROOT) + (model.reversed ? " (reversed)" : "");
-        out.add("memstat top - " + source + " - " + TIME.format(now) + " - every " + seconds(delay) + " - mode "
-                + model.mode.label + " - sort " + sort + (model.filter == null ? "" : " - filter /" + model.filter
-                + "/"));
+        // The source goes last: on a narrow screen a long path is what gets cut, not the mode or sort.
+        out.add("memstat top - mode " + model.mode.label + " - sort " + sort + (model.filter == null ? ""
+                : " - filter /" + model.filter + "/") + " - every " + seconds(delay) + " - " + TIME.format(now)
+                + " - " + source);
         List<TopModel.Row> rows = model.view(frame);
         TopModel.Mode mode = model.mode;
         long used = 0;

@@ -87,7 +87,7 @@ class TopBatchTest {
     @Test
     void onceShowsRatesOverOneIntervalSortedByBytes() {
         assertThat(lines("--once", "-d", "2")).containsExactly(
-                "memstat top - dir:" + snap + " - 2026-01-02 03:04:07Z - every 2s - mode rate - sort bytes",
+                "memstat top - mode rate - sort bytes - every 2s - 2026-01-02 03:04:07Z - dir:" + snap,
                 "zones 3/3  used 137KB  free 0B  requests 200.0/s  failures 5.0/s",
                 "",
                 "NAME   SIZE  LIMIT  USED  FREE  REQ/s  FAIL/s  SLEEP/s  BYTES",
@@ -103,7 +103,7 @@ class TopBatchTest {
         assertThat(out).hasSize(15);
         assertThat(out.get(7)).isEmpty();
         assertThat(out.subList(8, 15)).containsExactly(
-                "memstat top - dir:" + snap + " - 2026-01-02 03:04:09Z - every 2s - mode rate - sort bytes",
+                "memstat top - mode rate - sort bytes - every 2s - 2026-01-02 03:04:09Z - dir:" + snap,
                 "zones 3/3  used 254KB  free 0B  requests 155.0/s  failures 0.0/s",
                 "",
                 "NAME   SIZE  LIMIT  USED  FREE  REQ/s  FAIL/s  SLEEP/s   BYTES",
@@ -136,7 +136,7 @@ class TopBatchTest {
     void filterKeepsMatchingZonesAndTotalsCountOnlyThem() {
         List<String> out = lines("--once", "-d", "2", "--filter", "^(alpha|gamma)$");
 
-        assertThat(out.get(0)).endsWith(" - filter /^(alpha|gamma)$/");
+        assertThat(out.get(0)).startsWith("memstat top - mode rate - sort bytes - filter /^(alpha|gamma)$/ - ");
         assertThat(out.get(1)).startsWith("zones 2/3 ");
         assertThat(out).hasSize(6);
     }
