@@ -25,6 +25,8 @@ final class CliRun {
     /** Runs before each fake sleep; tests use it to change a snapshot between two samples. */
     Runnable onSleep = () -> { };
     boolean interactive;
+    /** Where the "local memstatd" is probed when no source is given; by default a port nobody listens on. */
+    InetSocketAddress daemon = closedPort();
 
     /** The result of one run. */
     record Result(int code, String out, String err, byte[] rawOut) {
@@ -37,7 +39,7 @@ final class CliRun {
             onSleep.run();
             nanos.addAndGet(d.toNanos());
             wall = wall.plus(d);
-        }, closedPort(), Duration.ofMillis(200), interactive);
+        }, daemon, Duration.ofMillis(200), interactive);
         int code = Main.run(cli, args);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
                 out.toByteArray());
