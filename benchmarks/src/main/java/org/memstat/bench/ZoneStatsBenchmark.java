@@ -24,6 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * Producing {@code vm.zone_stats} through the registry ({@code sysctl.read} into a caller buffer) for a
  * {@code zones} x 64-CPU-slot allocator whose zones each have a live cache, warm (goal: 100 zones in at most
  * 25 us, 1,000 zones in at most 1 ms). Each zone had one allocation made, so every zone walks a real cache.
+ *
+ * <p>{@link #zoneStats()} is the cost a reader pays (the stream written straight into its direct buffer);
+ * {@link #zoneStatsSizeQuery()} runs the same producer and writer into the writer's pooled heap buffer and delivers
+ * nothing, which separates writing the stream from delivering it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -71,5 +75,16 @@ public class ZoneStatsBenchmark {
     public SysctlResult zoneStats() {
         buffer.clear();
         return uma.sysctl().read("vm.zone_stats", buffer);
+    }
+
+    /**
+     * One {@code sysctl vm.zone_stats} size query: the whole stream is produced into the writer's own buffer and
+     * only its length is returned (the writer-only cost).
+     *
+     * @return the query's result
+     */
+    @Benchmark
+    public SysctlResult zoneStatsSizeQuery() {
+        return uma.sysctl().size("vm.zone_stats");
     }
 }

@@ -191,29 +191,42 @@ final class CacheSlots {
     }
 
     void perCpu(long[] allocs, long[] frees, long[] cached) {
+        perCpu(allocs, frees, cached, null);
+    }
+
+    /**
+     * Adds every cache's counters to its slot's entries; with {@code touched} (a bitmap of
+     * {@code (maxCpus + 63) / 64} words) also sets the bit of each slot added to, so a statistics writer can visit
+     * only those instead of all {@code maxCpus}.
+     */
+    void perCpu(long[] allocs, long[] frees, long[] cached, long[] touched) {
         ZoneCache[] tab = z.caches;
         for (int i = 0; i < tab.length; i++) {
             ZoneCache c = (ZoneCache) SLOTS.getAcquire(tab, i);
             if (c != null) {
-                add(c, allocs, frees, cached);
+                add(c, allocs, frees, cached, touched);
             }
         }
         for (ZoneCache c : z.pending) {
-            add(c, allocs, frees, cached);
+            add(c, allocs, frees, cached, touched);
         }
         ZoneCache[] shared = z.shared;
         for (int i = 0; i < shared.length; i++) {
             ZoneCache s = (ZoneCache) SLOTS.getAcquire(shared, i);
             if (s != null) {
-                add(s, allocs, frees, cached);
+                add(s, allocs, frees, cached, touched);
             }
         }
     }
 
-    private static void add(ZoneCache c, long[] allocs, long[] frees, long[] cached) {
-        allocs[c.slot] += c.allocsOpaque();
-        frees[c.slot] += c.freesOpaque();
-        cached[c.slot] += c.cachedOpaque();
+    private static void add(ZoneCache c, long[] allocs, long[] frees, long[] cached, long[] touched) {
+        int i = c.slot;
+        allocs[i] += c.allocsOpaque();
+        frees[i] += c.freesOpaque();
+        cached[i] += c.cachedOpaque();
+        if (touched != null) {
+            touched[i >>> 6] |= 1L << i;
+        }
     }
 
     /**

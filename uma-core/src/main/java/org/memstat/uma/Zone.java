@@ -3,7 +3,6 @@ package org.memstat.uma;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -317,19 +316,29 @@ public final class Zone {
     }
 
     /**
-     * Pushes the same snapshot as {@link #stats()} into a stream writer without allocating; the three arrays
-     * are scratch space of {@code maxCpus} entries, cleared here.
+     * Pushes the same snapshot as {@link #stats()} into a stream writer without allocating. The arrays are
+     * scratch space: {@code a}, {@code f}, {@code c} of {@code maxCpus} entries and the bitmap {@code touched} of
+     * {@code (maxCpus + 63) / 64} words, all zero on entry and left zero on a normal return. Only the slots that
+     * have a cache are visited and written ({@link ZoneStatsStream.Writer#cpuAt}); the writer leaves the rest of
+     * the zone's 64-byte per-CPU records zero, so an idle slot costs nothing.
      */
-    void writeStats(ZoneStatsStream.Writer w, long[] a, long[] f, long[] c) {
-        Arrays.fill(a, 0);
-        Arrays.fill(f, 0);
-        Arrays.fill(c, 0);
-        slots.perCpu(a, f, c);
+    void writeStats(ZoneStatsStream.Writer w, long[] a, long[] f, long[] c, long[] touched) {
+        slots.perCpu(a, f, c, touched);
         w.zone(name, keg.align, size, keg.rsize, maxPagesStat(), max, pagesStat(), keg.freeItems(), depot.items(),
                 secondaryStat(), allocs.sum(), frees.sum(), fails.sum(), sleeps.sum(), 0);
-        for (int i = 0; i < a.length; i++) {
-            w.cpu(a[i], f[i], c[i]);
+        for (int word = 0; word < touched.length; word++) {
+            long bits = touched[word];
+            touched[word] = 0;
+            while (bits != 0) {
+                int i = (word << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                w.cpuAt(i, a[i], f[i], c[i]);
+                a[i] = 0;
+                f[i] = 0;
+                c[i] = 0;
+            }
         }
+        w.zeroCpus();
     }
 
     /** {@code uth_pages}: for a limited zone the pages its items would fill, else the keg's pages. */

@@ -16,6 +16,9 @@ public interface MallocStatsProducer {
      * per type {@code type(name)} and {@code maxCpus()} {@code cpu(...)} records ({@code zeroCpus()} for the
      * slots past the last CPU in use). The caller calls {@code finish()}.
      *
+     * <p>A writer aimed at a caller's buffer stops the stream by throwing from {@code begin} or {@code type} when
+     * the next record would not fit; implementations let that exception pass.
+     *
      * @param w a writer owned by the calling thread for the duration of the call
      */
     void writeTo(MallocStatsStream.Writer w);

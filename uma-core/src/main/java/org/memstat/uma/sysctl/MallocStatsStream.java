@@ -149,6 +149,10 @@ public final class MallocStatsStream {
         public Writer cpu(long memAlloced, long memFreed, long numAllocs, long numFrees, long sizeMask) {
             RecordStream st = s;
             int o = st.cpu();
+            // The record is already zero (RecordStream.record()); idle CPUs need no store.
+            if ((memAlloced | memFreed | numAllocs | numFrees | sizeMask) == 0) {
+                return this;
+            }
             st.putLong(o + OFF_MEMALLOCED, memAlloced);
             st.putLong(o + OFF_MEMFREED, memFreed);
             st.putLong(o + OFF_NUMALLOCS, numAllocs);
@@ -186,6 +190,10 @@ public final class MallocStatsStream {
         /** {@return a copy of the last finished stream} */
         public byte[] toByteArray() {
             return s.toByteArray();
+        }
+
+        RecordStream stream() {
+            return s;
         }
     }
 }

@@ -165,12 +165,19 @@ abstract sealed class Oid permits Oid.Node, Oid.Leaf {
 
     static final class OpaqueLeaf extends Leaf {
         private final OpaqueReader reader;
+        private final DirectOpaqueReader direct;
         private final OpaqueWriter writer;
 
         OpaqueLeaf(String name, String format, String description, OpaqueReader reader, OpaqueWriter writer) {
             super(name, OidType.OPAQUE, format, description);
             this.reader = reader;
+            this.direct = reader instanceof DirectOpaqueReader d ? d : null;
             this.writer = writer;
+        }
+
+        /** Writes the value straight into a writable {@code dst}; -1 when it cannot (see DirectOpaqueReader). */
+        int readInto(ByteBuffer dst) {
+            return direct == null ? -1 : direct.writeInto(dst);
         }
 
         @Override

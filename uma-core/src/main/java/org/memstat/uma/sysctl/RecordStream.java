@@ -1,5 +1,7 @@
 package org.memstat.uma.sysctl;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -27,10 +29,14 @@ import java.util.HashMap;
  * |  ...                                                          |
  * </pre>
  *
- * <p><b>Speed.</b> The buffer is reused across streams. Reserved bytes of per-CPU records are never written, so
- * they stay zero as long as the record layout ({@code maxcpus}) does not change: every stream of the same layout puts
- * the same fields at the same offsets. When the layout changes, the used part of the buffer is cleared once. This
- * keeps a 64-CPU record at three stores instead of eight. Not thread-safe: one stream at a time.
+ * <p><b>Destination.</b> A stream goes into the stream's own reusable heap buffer, or, after
+ * {@link #target(ByteBuffer)}, straight into a caller's buffer (as FreeBSD's {@code sbuf_new_for_sysctl} streams
+ * into the user's buffer), so a sysctl read touches each byte once. A caller buffer that turns out too small stops
+ * the stream with {@link #OVERFLOW} before anything is written past its limit.
+ *
+ * <p><b>Speed.</b> Each record is zero-filled in bulk when it is opened, so reserved fields, name padding and
+ * all-zero per-CPU records (most CPUs of most zones) cost no stores of their own; writers store only non-zero
+ * fields. Not thread-safe: one stream at a time.
  */
 final class RecordStream {
     static final int VERSION = 1;
@@ -43,21 +49,31 @@ final class RecordStream {
     static final int NAME_SIZE = 32;
     /** The most CPU slots a stream may carry (a sanity bound; FreeBSD's MAXCPU is far lower). */
     static final int MAX_CPUS = 1 << 14;
+    /** Thrown (preallocated, no stack trace) when a record would not fit a caller's buffer. */
+    static final Overflow OVERFLOW = new Overflow();
+
     private static final int MAX_STREAM = Integer.MAX_VALUE - 64;
     private static final int NAME_CACHE_LIMIT = 256;
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
+    /** Zero source for record fills: copying from an L1-resident block allocates nothing, unlike a slice fill. */
+    private static final int ZERO_CHUNK = 4096;
+    private static final MemorySegment ZEROS = MemorySegment.ofArray(new byte[ZERO_CHUNK]);
 
     private final String recordKind;
     private final int recordHeaderSize;
     private final int cpuSize;
     private final ByteOrder order;
+    /** Whether integers are byte-swapped from native order; the layouts are native so they stay constants. */
+    private final boolean swap;
     private final HashMap<String, byte[]> nonAsciiNames = new HashMap<>();
 
-    private ByteBuffer buf;
+    private ByteBuffer own;
+    private MemorySegment ownSeg;
     private ByteBuffer view;
-    /** Every byte at or past this index is zero. */
-    private int highWater;
-    /** The maxcpus whose reserved fields are known to be zero below highWater; 0 before the first stream. */
-    private int layoutMaxCpus;
+    /** Where the current stream goes: {@link #ownSeg}, or the caller's buffer from its position to its limit. */
+    private MemorySegment seg;
+    private boolean direct;
 
     private boolean open;
     private int maxCpus;
@@ -73,7 +89,9 @@ final class RecordStream {
         this.recordHeaderSize = recordHeaderSize;
         this.cpuSize = cpuSize;
         this.order = order;
-        this.buf = ByteBuffer.allocate(4096).order(order);
+        this.swap = order != ByteOrder.nativeOrder();
+        useOwn(ByteBuffer.allocate(4096).order(order));
+        this.seg = ownSeg;
     }
 
     ByteOrder order() {
@@ -82,6 +100,26 @@ final class RecordStream {
 
     static long size(int maxCpus, long count, int recordHeaderSize, int cpuSize) {
         return HEADER_SIZE + count * (recordHeaderSize + (long) maxCpus * cpuSize);
+    }
+
+    /**
+     * Sends the following streams into {@code dst}, from its position to its limit (its position is not moved and
+     * its own byte order is ignored), or back into the own buffer for {@code null}. Finish such a stream with
+     * {@link #complete()}; the own buffer's last stream is forgotten.
+     */
+    void target(ByteBuffer dst) {
+        open = false;
+        length = 0;
+        if (dst == null) {
+            seg = ownSeg;
+            direct = false;
+            return;
+        }
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("read-only destination");
+        }
+        seg = MemorySegment.ofBuffer(dst);
+        direct = true;
     }
 
     void begin(int maxCpus, int count) {
@@ -95,11 +133,8 @@ final class RecordStream {
         if (total > MAX_STREAM) {
             throw new IllegalArgumentException("stream of " + count + " records x " + maxCpus + " CPUs too large");
         }
-        if (maxCpus != layoutMaxCpus) {
-            Arrays.fill(buf.array(), 0, highWater, (byte) 0);
-            highWater = 0;
-            layoutMaxCpus = maxCpus;
-        }
+        this.open = false;
+        ensure((int) total, 0);
         this.maxCpus = maxCpus;
         this.expected = count;
         this.recordSize = recordHeaderSize + maxCpus * cpuSize;
@@ -107,10 +142,9 @@ final class RecordStream {
         this.cpusLeft = 0;
         this.pos = HEADER_SIZE;
         this.open = true;
-        ensure((int) total, 0);
     }
 
-    /** Opens the next record; returns the offset of its record header. */
+    /** Opens the next record, all zero; returns the offset of its record header. */
     int record() {
         if (!open) {
             throw new IllegalStateException(recordKind + "() before begin()");
@@ -127,8 +161,8 @@ final class RecordStream {
         }
         int off = pos;
         ensure(off + recordSize, off);
+        zero(off, recordSize);
         pos = off + recordSize;
-        highWater = Math.max(highWater, pos);
         records++;
         cpusLeft = maxCpus;
         return off;
@@ -144,17 +178,29 @@ final class RecordStream {
         return pos - cpusLeft-- * cpuSize;
     }
 
-    /** Fills the remaining per-CPU records of the open record with zeros (absent CPUs, internal zones). */
+    /** Returns the offset of per-CPU record {@code index}; the records skipped since the last one stay zero. */
+    int cpuAt(int index) {
+        int next = maxCpus - cpusLeft;
+        if (cpusLeft == 0 || index < next || index >= maxCpus) {
+            throw new IllegalStateException(cpusLeft == 0 && !(open && records > 0)
+                    ? "cpuAt() before " + recordKind + "()"
+                    : "cpuAt(" + index + ") for " + recordKind + " " + (records - 1) + ": next free cpu is " + next
+                            + " of maxCpus=" + maxCpus);
+        }
+        cpusLeft = maxCpus - index - 1;
+        return pos - (cpusLeft + 1) * cpuSize;
+    }
+
+    /** Leaves the remaining per-CPU records of the open record zero (absent CPUs, internal zones). */
     void zeroCpus() {
         if (!open || records == 0) {
             throw new IllegalStateException("zeroCpus() before " + recordKind + "()");
         }
-        int from = pos - cpusLeft * cpuSize;
-        Arrays.fill(buf.array(), from, pos, (byte) 0);
         cpusLeft = 0;
     }
 
-    ByteBuffer finish() {
+    /** Checks the record counts, writes the stream header and returns the stream's length. */
+    int complete() {
         if (!open) {
             throw new IllegalStateException("finish() before begin()");
         }
@@ -165,15 +211,23 @@ final class RecordStream {
         if (expected >= 0 && records != expected) {
             throw new IllegalStateException(records + " " + recordKind + "s written, begin() announced " + expected);
         }
-        ByteBuffer b = buf;
-        b.putInt(OFF_VERSION, VERSION);
-        b.putInt(OFF_MAXCPUS, maxCpus);
-        b.putInt(OFF_COUNT, records);
-        b.putInt(OFF_PAD, 0);
+        putInt(OFF_VERSION, VERSION);
+        putInt(OFF_MAXCPUS, maxCpus);
+        putInt(OFF_COUNT, records);
+        putInt(OFF_PAD, 0);
         open = false;
         length = pos;
+        return length;
+    }
+
+    /** Completes a stream written into the own buffer and returns a read-only view of it. */
+    ByteBuffer finish() {
+        if (direct) {
+            throw new IllegalStateException("the stream went into a caller's buffer");
+        }
+        complete();
         if (view == null) {
-            view = b.asReadOnlyBuffer().order(order);
+            view = own.asReadOnlyBuffer().order(order);
         }
         view.clear().limit(length);
         return view;
@@ -183,39 +237,37 @@ final class RecordStream {
         return length;
     }
 
+    /** A copy of the last stream finished in the own buffer (empty once a caller's buffer was targeted). */
     byte[] toByteArray() {
-        return Arrays.copyOf(buf.array(), length);
+        return Arrays.copyOf(own.array(), direct ? 0 : length);
     }
 
     void putInt(int off, int v) {
-        buf.putInt(off, v);
+        seg.set(INT, off, swap ? Integer.reverseBytes(v) : v);
     }
 
     void putLong(int off, long v) {
-        buf.putLong(off, v);
+        seg.set(LONG, off, swap ? Long.reverseBytes(v) : v);
     }
 
     /**
      * Writes a {@code char[32]} name as {@code strlcpy} into a zeroed field does: at most 31 bytes (cut on a byte,
-     * not a character, boundary, as FreeBSD does), stopping at a NUL, zero padded.
+     * not a character, boundary, as FreeBSD does), stopping at a NUL. The padding is already zero (see
+     * {@link #record()}).
      */
     void putName(int off, String name) {
-        ByteBuffer b = buf;
+        MemorySegment s = seg;
         int n = Math.min(name.length(), NAME_SIZE - 1);
-        int i = 0;
-        for (; i < n; i++) {
+        for (int i = 0; i < n; i++) {
             char c = name.charAt(i);
             if (c >= 0x80) {
                 putEncodedName(off, name);
                 return;
             }
             if (c == 0) {
-                break;
+                return;
             }
-            b.put(off + i, (byte) c);
-        }
-        for (; i < NAME_SIZE; i++) {
-            b.put(off + i, (byte) 0);
+            s.set(ValueLayout.JAVA_BYTE, off + i, (byte) c);
         }
     }
 
@@ -229,25 +281,51 @@ final class RecordStream {
             nonAsciiNames.put(name, utf8);
         }
         int n = Math.min(utf8.length, NAME_SIZE - 1);
-        int i = 0;
-        for (; i < n && utf8[i] != 0; i++) {
-            buf.put(off + i, utf8[i]);
-        }
-        for (; i < NAME_SIZE; i++) {
-            buf.put(off + i, (byte) 0);
+        for (int i = 0; i < n && utf8[i] != 0; i++) {
+            seg.set(ValueLayout.JAVA_BYTE, off + i, utf8[i]);
         }
     }
 
-    /** Grows the buffer to hold {@code needed} bytes, keeping the first {@code keep} bytes. */
+    private void zero(long off, long len) {
+        MemorySegment s = seg;
+        while (len > 0) {
+            long n = Math.min(len, ZERO_CHUNK);
+            MemorySegment.copy(ZEROS, 0, s, off, n);
+            off += n;
+            len -= n;
+        }
+    }
+
+    /**
+     * Makes room for {@code needed} bytes: grows the own buffer keeping its first {@code keep} bytes, or, for a
+     * caller's buffer, stops the stream with {@link #OVERFLOW} having written nothing past its limit.
+     */
     private void ensure(int needed, int keep) {
-        if (needed <= buf.capacity()) {
+        if (needed <= seg.byteSize()) {
             return;
         }
-        int capacity = (int) Math.min(MAX_STREAM, Math.max(needed, 2L * buf.capacity()));
+        if (direct) {
+            throw OVERFLOW;
+        }
+        int capacity = (int) Math.min(MAX_STREAM, Math.max(needed, 2L * own.capacity()));
         ByteBuffer bigger = ByteBuffer.allocate(capacity).order(order);
-        System.arraycopy(buf.array(), 0, bigger.array(), 0, keep);
-        buf = bigger;
+        System.arraycopy(own.array(), 0, bigger.array(), 0, keep);
+        useOwn(bigger);
+        seg = ownSeg;
+    }
+
+    private void useOwn(ByteBuffer b) {
+        own = b;
+        ownSeg = MemorySegment.ofArray(b.array());
         view = null;
-        highWater = keep;
+    }
+
+    /** A caller's buffer cannot hold the stream; the partial stream in it is garbage. */
+    static final class Overflow extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private Overflow() {
+            super("stream does not fit the destination buffer", null, false, false);
+        }
     }
 }

@@ -28,11 +28,11 @@ import java.util.function.LongSupplier;
  * </table>
  *
  * <p>Streams are produced on every read with a pooled writer per concurrent reader, so reads never block each
- * other and a warm read allocates no per-zone objects.
+ * other and a warm read allocates no per-zone objects. A read into a buffer large enough gets the stream written
+ * straight into that buffer ({@link DirectOpaqueReader}); size queries and smaller buffers go through the writer's
+ * own buffer.
  */
 public final class StandardOids {
-    private static final int POOL_SIZE = 4;
-
     private StandardOids() {
     }
 
@@ -59,16 +59,8 @@ public final class StandardOids {
     public static void registerZoneStats(Sysctl sysctl, ZoneStatsProducer producer) {
         sysctl.addInt("vm.zone_count", "Number of UMA zones", producer::zoneCount);
         sysctl.addInt("vm.uma_count", "Number of UMA zones (alias of vm.zone_count)", producer::zoneCount);
-        WriterPool<ZoneStatsStream.Writer> pool = new WriterPool<>(POOL_SIZE, ZoneStatsStream.Writer::new);
-        sysctl.addOpaque("vm.zone_stats", "s,struct uma_type_header", "Zone Stats", sink -> {
-            ZoneStatsStream.Writer w = pool.take();
-            try {
-                producer.writeTo(w);
-                sink.accept(w.finish());
-            } finally {
-                pool.give(w);
-            }
-        }, null);
+        sysctl.addOpaque("vm.zone_stats", "s,struct uma_type_header", "Zone Stats", new StreamOid<>(
+                ZoneStatsStream.Writer::new, ZoneStatsStream.Writer::stream, producer::writeTo), null);
     }
 
     /**
@@ -81,16 +73,8 @@ public final class StandardOids {
      */
     public static void registerMallocStats(Sysctl sysctl, MallocStatsProducer producer, int[] zoneSizes) {
         sysctl.addInt("kern.malloc_count", "Number of malloc types", producer::typeCount);
-        WriterPool<MallocStatsStream.Writer> pool = new WriterPool<>(POOL_SIZE, MallocStatsStream.Writer::new);
-        sysctl.addOpaque("kern.malloc_stats", "s,malloc_type_ustats", "Return malloc types", sink -> {
-            MallocStatsStream.Writer w = pool.take();
-            try {
-                producer.writeTo(w);
-                sink.accept(w.finish());
-            } finally {
-                pool.give(w);
-            }
-        }, null);
+        sysctl.addOpaque("kern.malloc_stats", "s,malloc_type_ustats", "Return malloc types", new StreamOid<>(
+                MallocStatsStream.Writer::new, MallocStatsStream.Writer::stream, producer::writeTo), null);
         int count = zoneSizes.length;
         ByteBuffer sizes = ByteBuffer.allocate(count * Integer.BYTES).order(ByteOrder.nativeOrder());
         for (int s : zoneSizes) {

@@ -231,11 +231,23 @@ public final class Sysctl {
      * {@code oldp.remaining()} is smaller than the value, as much as fits is copied (as FreeBSD's kernel does) and
      * the result is {@link Errno#ENOMEM} with the size needed, which is what a caller wants to retry with.
      *
+     * <p>An opaque OID whose reader is a {@link DirectOpaqueReader} writes straight into a writable {@code oldp}
+     * (each byte touched once). Should its value grow past {@code oldp}'s limit while being written, the read falls
+     * back to producing the value afresh and copying what fits, so the result is always one whole value or ENOMEM;
+     * if the value meanwhile shrank, bytes between its end and the limit may have been changed.
+     *
      * @param name the full name
      * @param oldp the caller's buffer, or {@code null} for a size query
      * @return errno and size
      */
     public SysctlResult read(String name, ByteBuffer oldp) {
+        if (oldp != null && !oldp.isReadOnly() && lookup(name) instanceof Oid.OpaqueLeaf leaf) {
+            int n = leaf.readInto(oldp);
+            if (n >= 0) {
+                oldp.position(oldp.position() + n);
+                return new SysctlResult(Errno.OK, n);
+            }
+        }
         ReadSinks.Capture capture = new ReadSinks.Capture(oldp);
         int errno = readValue(name, capture);
         return errno == Errno.OK ? capture.result() : SysctlResult.error(errno);

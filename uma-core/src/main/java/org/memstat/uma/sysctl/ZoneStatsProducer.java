@@ -13,8 +13,13 @@ public interface ZoneStatsProducer {
 
     /**
      * Pushes every zone into {@code w}: {@code w.begin(maxCpus(), n)} (or {@code w.begin(maxCpus())} when the count
-     * may change meanwhile), then per zone {@code zone(...)} and {@code maxCpus()} times {@code cpu(...)}, in stream
-     * order (newest keg first, a keg's primary zone before its secondaries). The caller calls {@code finish()}.
+     * may change meanwhile), then per zone {@code zone(...)} and its {@code maxCpus()} per-CPU records
+     * ({@code cpu}, {@code cpuAt}, {@code zeroCpus}), in stream order (newest keg first, a keg's primary zone before
+     * its secondaries). The caller calls {@code finish()}.
+     *
+     * <p>A writer aimed at a caller's buffer stops the stream by throwing from {@code begin} or {@code zone} when
+     * the next record would not fit; implementations let that exception pass (restoring their own state in
+     * {@code finally} if they need to).
      *
      * @param w a writer owned by the calling thread for the duration of the call
      */

@@ -141,10 +141,11 @@ public final class ZoneStatsStream {
     }
 
     /**
-     * A reusable push-style writer: {@code begin}, then per zone {@code zone} followed by exactly {@code maxCpus}
-     * {@code cpu} calls (or {@link #zeroCpus()} for the rest), then {@code finish}. Once its buffer has grown to the
-     * stream's size, writing allocates nothing. Misuse (wrong number of records) throws
-     * {@link IllegalStateException}.
+     * A reusable push-style writer: {@code begin}, then per zone {@code zone} followed by its {@code maxCpus}
+     * per-CPU records in CPU order, then {@code finish}. The records come from {@link #cpu} (the next CPU),
+     * {@link #cpuAt} (a given CPU; the CPUs skipped are all-zero) and {@link #zeroCpus()} (all-zero for the rest), in
+     * any mix. Once its buffer has grown to the stream's size, writing allocates nothing; all-zero records cost
+     * nothing beyond one bulk fill per zone. Misuse (wrong number of records) throws {@link IllegalStateException}.
      *
      * <p>Not thread-safe: use one writer per thread, or a pool.
      */
@@ -234,14 +235,13 @@ public final class ZoneStatsStream {
             st.putInt(o + OFF_PAGES, (int) pages);
             st.putInt(o + OFF_KEG_FREE, (int) kegFree);
             st.putInt(o + OFF_ZONE_FREE, (int) zoneFree);
-            st.putInt(o + OFF_BUCKETSIZE, 0);
+            // uth_bucketsize and _uth_reserved1 stay as record() zero-filled them.
             st.putInt(o + OFF_ZONE_FLAGS, secondary ? ZONE_SECONDARY : 0);
             st.putLong(o + OFF_ALLOCS, allocs);
             st.putLong(o + OFF_FREES, frees);
             st.putLong(o + OFF_FAILS, fails);
             st.putLong(o + OFF_SLEEPS, sleeps);
             st.putLong(o + OFF_XDOMAIN, xdomain);
-            st.putLong(o + OFF_RESERVED1, 0);
             return this;
         }
 
@@ -255,12 +255,34 @@ public final class ZoneStatsStream {
          * @throws IllegalStateException before a zone, or past maxCpus records
          */
         public Writer cpu(long allocs, long frees, long cacheFree) {
-            RecordStream st = s;
-            int o = st.cpu();
-            st.putLong(o + OFF_UPS_ALLOCS, allocs);
-            st.putLong(o + OFF_UPS_FREES, frees);
-            st.putLong(o + OFF_UPS_CACHE_FREE, cacheFree);
+            put(s.cpu(), allocs, frees, cacheFree);
             return this;
+        }
+
+        /**
+         * Writes the current zone's {@code uma_percpu_stat} for CPU {@code cpu}; the CPUs between the previous
+         * record and this one get all-zero records. Lets a producer visit only the CPUs it has numbers for.
+         *
+         * @param cpu       the CPU index, above every CPU already written for this zone and below maxCpus
+         * @param allocs    {@code ups_allocs}
+         * @param frees     {@code ups_frees}
+         * @param cacheFree {@code ups_cache_free}
+         * @return this writer
+         * @throws IllegalStateException before a zone, or if {@code cpu} is out of order or not below maxCpus
+         */
+        public Writer cpuAt(int cpu, long allocs, long frees, long cacheFree) {
+            put(s.cpuAt(cpu), allocs, frees, cacheFree);
+            return this;
+        }
+
+        private void put(int o, long allocs, long frees, long cacheFree) {
+            // The record is already zero (RecordStream.record()); idle CPUs, the common case, need no store.
+            if ((allocs | frees | cacheFree) != 0) {
+                RecordStream st = s;
+                st.putLong(o + OFF_UPS_ALLOCS, allocs);
+                st.putLong(o + OFF_UPS_FREES, frees);
+                st.putLong(o + OFF_UPS_CACHE_FREE, cacheFree);
+            }
         }
 
         /**
@@ -294,6 +316,10 @@ public final class ZoneStatsStream {
         /** {@return a copy of the last finished stream} */
         public byte[] toByteArray() {
             return s.toByteArray();
+        }
+
+        RecordStream stream() {
+            return s;
         }
     }
 }
