@@ -75,11 +75,14 @@ public class ZoneThreadsBenchmark {
         }
     }
 
-    /** Frees items still in flight at the end of an iteration. */
+    /** Frees items still in flight at the end of an iteration (the holders-only group carries no items). */
     @TearDown(Level.Iteration)
-    public void drain() {
+    public void drain(org.openjdk.jmh.infra.BenchmarkParams params) {
+        boolean items = params.getBenchmark().endsWith("handoff");
         for (Holder h = ring.poll(); h != null; h = ring.poll()) {
-            zone.free(h.item);
+            if (items) {
+                zone.free(h.item);
+            }
         }
     }
 
@@ -136,6 +139,50 @@ public class ZoneThreadsBenchmark {
         long p = h.item;
         zone.free(p);
         return p;
+    }
+
+    /**
+     * The handoff's own cost: the same ring and recycled holders, carrying a counter instead of an item.
+     *
+     * @param control JMH's iteration control
+     * @return the value handed over
+     */
+    @Benchmark
+    @Group("holdersOnly")
+    @GroupThreads(1)
+    public long holdersProducer(Control control) {
+        Holder h = holders[next];
+        next = (next + 1) % HOLDERS;
+        h.item = next;
+        int spins = 0;
+        while (!ring.offer(h)) {
+            if (control.stopMeasurement) {
+                return 0;
+            }
+            spins = Backoff.idle(spins);
+        }
+        return h.item;
+    }
+
+    /**
+     * Takes a holder from {@link #holdersProducer} and reads it.
+     *
+     * @param control JMH's iteration control
+     * @return the value read, or 0 when the iteration ended first
+     */
+    @Benchmark
+    @Group("holdersOnly")
+    @GroupThreads(1)
+    public long holdersConsumer(Control control) {
+        int spins = 0;
+        Holder h;
+        while ((h = ring.poll()) == null) {
+            if (control.stopMeasurement) {
+                return 0;
+            }
+            spins = Backoff.idle(spins);
+        }
+        return h.item;
     }
 
     /**

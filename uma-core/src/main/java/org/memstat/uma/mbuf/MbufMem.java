@@ -21,27 +21,27 @@ final class MbufMem {
     }
 
     long getLong(long addr, int off) {
-        return mem.get(ValueLayout.JAVA_LONG, addr - base + off);
+        return mem.get(ValueLayout.JAVA_LONG_UNALIGNED, addr - base + off);
     }
 
     void setLong(long addr, int off, long v) {
-        mem.set(ValueLayout.JAVA_LONG, addr - base + off, v);
+        mem.set(ValueLayout.JAVA_LONG_UNALIGNED, addr - base + off, v);
     }
 
     int getInt(long addr, int off) {
-        return mem.get(ValueLayout.JAVA_INT, addr - base + off);
+        return mem.get(ValueLayout.JAVA_INT_UNALIGNED, addr - base + off);
     }
 
     void setInt(long addr, int off, int v) {
-        mem.set(ValueLayout.JAVA_INT, addr - base + off, v);
+        mem.set(ValueLayout.JAVA_INT_UNALIGNED, addr - base + off, v);
     }
 
     int getShort(long addr, int off) {
-        return Short.toUnsignedInt(mem.get(ValueLayout.JAVA_SHORT, addr - base + off));
+        return Short.toUnsignedInt(mem.get(ValueLayout.JAVA_SHORT_UNALIGNED, addr - base + off));
     }
 
     void setShort(long addr, int off, int v) {
-        mem.set(ValueLayout.JAVA_SHORT, addr - base + off, (short) v);
+        mem.set(ValueLayout.JAVA_SHORT_UNALIGNED, addr - base + off, (short) v);
     }
 
     MemorySegment slice(long addr, long len) {
