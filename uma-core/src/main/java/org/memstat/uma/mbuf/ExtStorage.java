@@ -70,10 +70,12 @@ final class ExtStorage {
     /** Drops {@code m}'s reference; frees the storage and its holder on the last one, and {@code m} itself. */
     void free(long m) {
         long ref = mm.getLong(m, OFF_EXT_REF);
-        if (mm.count(ref) == 1 || mm.getAndAddCount(ref, -1) == 1) {
+        boolean sole = mm.count(ref) == 1;
+        if (sole || mm.getAndAddCount(ref, -1) == 1) {
             int type = mm.getShort(m, OFF_EXT_TYPE);
             if (type == Mbuf.EXT_PACKET) {
-                if (mm.count(ref) == 0) {
+                // A packet goes back whole with its count at 1; the sole owner never changed it.
+                if (!sole) {
                     mm.setCount(ref, 1);
                 }
                 mbufs.freeRaw(ref, mbufs.packetZone());

@@ -11,6 +11,7 @@ import java.lang.invoke.VarHandle;
  */
 final class MbufMem {
     private static final VarHandle COUNT = ValueLayout.JAVA_INT.varHandle();
+    private static final boolean LITTLE = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
 
     final MemorySegment mem;
     final long base;
@@ -34,6 +35,16 @@ final class MbufMem {
 
     void setInt(long addr, int off, int v) {
         mem.set(ValueLayout.JAVA_INT_UNALIGNED, addr - base + off, v);
+    }
+
+    /**
+     * Stores two adjacent ints, {@code lo} at {@code off} and {@code hi} at {@code off + 4}, with one 8-byte store
+     * (the fields are in native order, so the halves follow it).
+     */
+    void setIntPair(long addr, int off, int lo, int hi) {
+        long a = lo & 0xffffffffL;
+        long b = hi & 0xffffffffL;
+        mem.set(ValueLayout.JAVA_LONG_UNALIGNED, addr - base + off, LITTLE ? a | (b << 32) : (a << 32) | b);
     }
 
     int getShort(long addr, int off) {

@@ -294,12 +294,11 @@ public final class Mbufs extends MbufAccess {
     private void header(long m, int type, int flags, int data) {
         mm.setLong(m, OFF_NEXT, 0);
         mm.setLong(m, OFF_NEXTPKT, 0);
-        mm.setInt(m, OFF_DATA, data);
-        mm.setInt(m, OFF_LEN, 0);
-        mm.setInt(m, OFF_FLAGS, flags);
-        mm.setShort(m, OFF_TYPE, type);
+        // m_data and m_len (0) are adjacent ints, m_flags and m_type (+ pad) fill the next 8 bytes: one store each.
+        mm.setIntPair(m, OFF_DATA, data, 0);
+        mm.setIntPair(m, OFF_FLAGS, flags, type & 0xffff);
         if ((flags & M_PKTHDR) != 0) {
-            mm.setInt(m, OFF_PKT_LEN, 0);
+            mm.setLong(m, OFF_PKT_LEN, 0);
             mm.setLong(m, OFF_PKT_TAGS, 0);
         }
     }
