@@ -101,7 +101,7 @@ public final class DemoWorkload implements AutoCloseable {
         long nextTrim = System.nanoTime();
         while (!stop.get() && System.nanoTime() < end) {
             // Mostly small bursts; now and then a large one that runs into the cluster limit.
-            int burst = 50 + rnd.nextInt(rnd.nextInt(20) == 0 ? 8000 : 800);
+            int burst = 20 + rnd.nextInt(rnd.nextInt(40) == 0 ? 8000 : 300);
             for (int i = 0; i < burst; i++) {
                 allocOne(rnd, held);
             }
@@ -170,9 +170,10 @@ public final class DemoWorkload implements AutoCloseable {
         }
     }
 
+    /** Keeps the background demo to a few percent of one CPU, so it does not crowd out what observes it. */
     private void pause() {
         try {
-            Thread.sleep(5);
+            Thread.sleep(20);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop.set(true);
