@@ -97,29 +97,6 @@ public class BatchHandoffBenchmark {
         return b;
     }
 
-    private boolean hand(Batch b, Control control) {
-        int spins = 0;
-        while (!ring.offer(b)) {
-            if (control.stopMeasurement) {
-                return false;
-            }
-            spins = Backoff.idle(spins);
-        }
-        return true;
-    }
-
-    private Batch take(Control control) {
-        int spins = 0;
-        Batch b;
-        while ((b = ring.poll()) == null) {
-            if (control.stopMeasurement) {
-                return null;
-            }
-            spins = Backoff.idle(spins);
-        }
-        return b;
-    }
-
     /**
      * Allocates a batch of zone items and hands it over.
      *
@@ -138,7 +115,7 @@ public class BatchHandoffBenchmark {
             zone.segment(p).set(ValueLayout.JAVA_LONG_UNALIGNED, 0, p);
             items[i] = p;
         }
-        if (!hand(b, control)) {
+        if (!Handoff.offer(ring, b, control)) {
             for (long p : items) {
                 zone.free(p);
             }
@@ -157,7 +134,7 @@ public class BatchHandoffBenchmark {
     @GroupThreads(1)
     @OperationsPerInvocation(BATCH)
     public long zoneConsumer(Control control) {
-        Batch b = take(control);
+        Batch b = Handoff.poll(ring, control);
         if (b == null) {
             return 0;
         }
@@ -231,7 +208,7 @@ public class BatchHandoffBenchmark {
             buf.writeLong(i);
             bufs[i] = buf;
         }
-        if (!hand(b, control)) {
+        if (!Handoff.offer(ring, b, control)) {
             for (int i = 0; i < BATCH; i++) {
                 bufs[i].release();
                 bufs[i] = null;
@@ -242,7 +219,7 @@ public class BatchHandoffBenchmark {
     }
 
     private int nettyConsume(Control control) {
-        Batch b = take(control);
+        Batch b = Handoff.poll(ring, control);
         if (b == null) {
             return 0;
         }

@@ -107,13 +107,8 @@ public class ZoneThreadsBenchmark {
         Holder h = holders[next];
         next = (next + 1) % HOLDERS;
         h.item = p;
-        int spins = 0;
-        while (!ring.offer(h)) {
-            if (control.stopMeasurement) {
-                zone.free(p);
-                return p;
-            }
-            spins = Backoff.idle(spins);
+        if (!Handoff.offer(ring, h, control)) {
+            zone.free(p);
         }
         return p;
     }
@@ -128,13 +123,9 @@ public class ZoneThreadsBenchmark {
     @Group("handoff")
     @GroupThreads(1)
     public long consumer(Control control) {
-        int spins = 0;
-        Holder h;
-        while ((h = ring.poll()) == null) {
-            if (control.stopMeasurement) {
-                return 0;
-            }
-            spins = Backoff.idle(spins);
+        Holder h = Handoff.poll(ring, control);
+        if (h == null) {
+            return 0;
         }
         long p = h.item;
         zone.free(p);
@@ -154,14 +145,7 @@ public class ZoneThreadsBenchmark {
         Holder h = holders[next];
         next = (next + 1) % HOLDERS;
         h.item = next;
-        int spins = 0;
-        while (!ring.offer(h)) {
-            if (control.stopMeasurement) {
-                return 0;
-            }
-            spins = Backoff.idle(spins);
-        }
-        return h.item;
+        return Handoff.offer(ring, h, control) ? h.item : 0;
     }
 
     /**
@@ -174,15 +158,8 @@ public class ZoneThreadsBenchmark {
     @Group("holdersOnly")
     @GroupThreads(1)
     public long holdersConsumer(Control control) {
-        int spins = 0;
-        Holder h;
-        while ((h = ring.poll()) == null) {
-            if (control.stopMeasurement) {
-                return 0;
-            }
-            spins = Backoff.idle(spins);
-        }
-        return h.item;
+        Holder h = Handoff.poll(ring, control);
+        return h == null ? 0 : h.item;
     }
 
     /**
