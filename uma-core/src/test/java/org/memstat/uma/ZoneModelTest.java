@@ -43,7 +43,8 @@ class ZoneModelTest {
         return op.list().ofMaxSize(200);
     }
 
-    @Property(tries = 1000)
+    /** 1,000 tries by default; {@code -Pstress} or {@code -Duma.model.tries=N} sets jqwik's default tries. */
+    @Property
     void allocatorAgreesWithTheModelAndBalancesAtQuiescence(@ForAll("chains") List<Op> ops) {
         try (Uma uma = Uma.builder().kmemSize(16L << 20).maxCpus(2).debug(true).build()) {
             List<Zone> zones = new ArrayList<>();
