@@ -73,7 +73,8 @@ public abstract class AbstractPeerAlloc {
     }
 
     /**
-     * {@code AdaptiveByteBufAllocator} (Netty 4.2's default): thread-local magazines only on FTL threads.
+     * {@code AdaptiveByteBufAllocator} (Netty 4.2's default): shared magazines on JMH workers of
+     * either type (thread-local ones only inside a Netty event loop, see {@link Peers}).
      *
      * @return whether the buffer was deallocated
      */
@@ -83,7 +84,8 @@ public abstract class AbstractPeerAlloc {
     }
 
     /**
-     * Adaptive with {@code useCacheForNonEventLoopThreads = true}.
+     * Adaptive with {@code useCacheForNonEventLoopThreads = true}: thread-local magazines on FTL
+     * threads (the event-loop path), shared ones on plain threads.
      *
      * @return whether the buffer was deallocated
      */

@@ -43,8 +43,9 @@ import org.openjdk.jmh.infra.ThreadParams;
  * <p>The ring holds {@value #RING_CAPACITY} buffers, i.e. up to that many are live at once. A
  * side that finds the ring full or empty waits with {@link Backoff} (spin, then yield). Each side
  * gives up waiting as soon as JMH signals the end of the iteration ({@link Control}), so a stopped
- * partner never deadlocks the other; buffers left in flight are released at iteration tear-down. On a 2-core machine both threads of a handoff pair get a core of their own only if
- * nothing else runs: check the load before trusting these numbers.
+ * partner never deadlocks the other; buffers left in flight are released at iteration tear-down.
+ * On a 2-core machine both threads of a pair get a core of their own only if nothing else runs:
+ * check the load before trusting these numbers.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

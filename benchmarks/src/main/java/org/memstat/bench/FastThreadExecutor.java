@@ -7,11 +7,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * JMH worker-thread executor whose threads are Netty {@code FastThreadLocalThread}s, the thread
- * type Netty's allocators are tuned for (event-loop threads get a lock-free thread cache in the
- * pooled allocator and a thread-local magazine group in the adaptive one). This is the same set-up
- * Netty's own {@code AbstractMicrobenchmark} uses; without it Netty runs on its slow shared path and
- * a comparison against it would be unfair (ALLOCATORS.md section 7 item 1: 94-100 ns on plain
- * threads vs 41-60 ns here).
+ * type Netty's allocators are tuned for (the pooled allocator gives them a thread cache). This is
+ * the same set-up Netty's own {@code AbstractMicrobenchmark} uses; without it pooled Netty runs on
+ * its shared arena path and a comparison against it would be unfair (ALLOCATORS.md section 7
+ * item 1). The threads are not mapped to a Netty executor, so the default adaptive allocator still
+ * takes its shared magazines here; its event-loop path is measured through
+ * {@code useCacheForNonEventLoopThreads = true} instead (see {@link Peers}).
  *
  * <p>JMH instantiates it reflectively inside the forked JVM when that JVM has
  * <pre>

@@ -9,10 +9,12 @@ import org.openjdk.jmh.annotations.State;
  * release; avgt ns per pair (see {@link AbstractPeerAlloc} for the operation).
  *
  * <p>Why plain threads at all: a zone allocator serves any thread, so this is the case an
- * application thread (not an event loop) sees. Netty has no thread cache here unless the
- * {@code CacheAllThreads} variants turn it on; the thread cache alone moved Netty from 94-100 to
- * 41-60 ns on our machine (ALLOCATORS.md section 0), which is why {@link PeerAllocFtlBenchmark}
- * measures the same methods on Netty's own thread type in the same run. Fair flags: {@link FairFlags}.
+ * application thread (not an event loop) sees. Pooled Netty has no thread cache here unless
+ * {@code pooledDirectCacheAllThreads} turns it on, and adaptive Netty always uses its shared
+ * magazines on plain threads (both adaptive variants take the same path, see {@link Peers}).
+ * ALLOCATORS.md section 0 reports a 2x swing from the thread type alone, which is why
+ * {@link PeerAllocFtlBenchmark} measures the same methods on Netty's own thread type in the same
+ * run. Fair flags: {@link FairFlags}.
  */
 @State(Scope.Thread)
 @Fork(value = 1, jvmArgsAppend = {FairFlags.XMS, FairFlags.XMX, FairFlags.PRE_TOUCH, FairFlags.GC,

@@ -12,8 +12,10 @@ import org.openjdk.jmh.annotations.State;
  *
  * <p>The executor is selected by JVM-wide system properties, so this class has its own
  * {@code @Fork(jvmArgsAppend)} adding them to the fair flags; the thread type is verified at set-up.
- * On these threads the {@code CacheAllThreads} variants should match their plain counterparts (the
- * cache is on either way); a gap would point at a measurement problem.
+ * Which number is Netty's event-loop case (see {@link Peers}): for pooled, {@code pooledDirect}
+ * (the thread cache is on for FTL threads; the CacheAllThreads variant is a second instance with
+ * the same path); for adaptive, {@code adaptiveDirectCacheAllThreads}, because in 4.2.7 the
+ * default adaptive instance gives thread-local magazines only to threads inside a Netty executor.
  */
 @State(Scope.Thread)
 @Fork(value = 1, jvmArgsAppend = {FairFlags.XMS, FairFlags.XMX, FairFlags.PRE_TOUCH, FairFlags.GC,
