@@ -27,9 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * memstatd's {@code /metrics} body for a 1,000-zone source: read the source's streams, parse them with
- * memstat-lib, build the client_java snapshots and write the exposition (goal: at most 5 ms). The source is a
- * frozen in-memory snapshot of a real 1,000-zone allocator, so what is measured is the daemon's work, not the
- * allocator moving underneath.
+ * memstat-lib, and write the exposition (goal: at most 5 ms), with the daemon's own writer and, as the peer in the
+ * same run, with client_java's snapshots and writers (the same bytes). The source is a frozen in-memory snapshot of
+ * a real 1,000-zone allocator, so what is measured is the daemon's work, not the allocator moving underneath.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -99,5 +99,25 @@ public class MetricsRenderBenchmark {
     @Benchmark
     public void openMetrics() throws IOException {
         renderer.render(OutputStream.nullOutputStream(), true);
+    }
+
+    /**
+     * The same Prometheus text through client_java's snapshots and writer (the peer).
+     *
+     * @throws IOException never, the stream discards
+     */
+    @Benchmark
+    public void prometheusTextClientJava() throws IOException {
+        renderer.renderWithClientJava(OutputStream.nullOutputStream(), false);
+    }
+
+    /**
+     * The same OpenMetrics text through client_java's snapshots and writer (the peer).
+     *
+     * @throws IOException never, the stream discards
+     */
+    @Benchmark
+    public void openMetricsClientJava() throws IOException {
+        renderer.renderWithClientJava(OutputStream.nullOutputStream(), true);
     }
 }

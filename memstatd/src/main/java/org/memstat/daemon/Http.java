@@ -50,11 +50,16 @@ final class Http {
     }
 
     static void send(Response response, Callback callback, int status, String contentType, byte[] body) {
+        send(response, callback, status, contentType, ByteBuffer.wrap(body));
+    }
+
+    /** Sends {@code body}'s remaining bytes; the buffer is the response's (pass a duplicate of a shared one). */
+    static void send(Response response, Callback callback, int status, String contentType, ByteBuffer body) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.remaining());
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.write(true, ByteBuffer.wrap(body), callback);
+        response.write(true, body, callback);
     }
 
     /** Writes a C {@code uint64_t} held in a long as a JSON number. */

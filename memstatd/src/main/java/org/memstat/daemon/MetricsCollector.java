@@ -3,6 +3,7 @@ package org.memstat.daemon;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.List;
 
 /**
  * The one collector behind {@code /metrics}: reads every source at scrape time and builds all families from that
@@ -31,7 +32,12 @@ final class MetricsCollector implements MultiCollector {
     }
 
     MetricSnapshots collect(boolean withPercpu) {
-        return MetricsBuilder.build(sources.readAll(), sources.list().size() > 1, filter, withPercpu);
+        return MetricsBuilder.build(groups(withPercpu));
+    }
+
+    /** Reads every source and fills the families from that one reading. */
+    List<FamilyGroup> groups(boolean withPercpu) {
+        return Families.groups(sources.readAll(), sources.list().size() > 1, filter, withPercpu);
     }
 
     /** {@code 1}, {@code true} or {@code yes} (the last value wins). */
