@@ -7,7 +7,7 @@ import java.util.Arrays;
 /**
  * A growable byte array that is also an {@link OutputStream}, without {@link java.io.ByteArrayOutputStream}'s
  * per-call lock (tens of thousands of small writes per {@code /metrics} body) and without its copy on the way out:
- * {@link #asBuffer()} wraps the array itself. Not thread-safe; a finished sink is only read.
+ * {@link #asBuffer()} wraps the array itself. Not thread-safe; {@link #reset} keeps the array for reuse.
  */
 final class ByteSink extends OutputStream {
     private byte[] buf;
@@ -60,11 +60,16 @@ final class ByteSink extends OutputStream {
         size += n;
     }
 
+    /** Forgets the bytes written, keeping the array for the next body. */
+    void reset() {
+        size = 0;
+    }
+
     int size() {
         return size;
     }
 
-    /** The bytes written so far, without copying; the sink must not be written after this. */
+    /** The bytes written so far, without copying; valid until the sink is written or reset. */
     ByteBuffer asBuffer() {
         return ByteBuffer.wrap(buf, 0, size);
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -35,9 +36,14 @@ final class MetricsEndpoint {
     private static final ExpositionFormats FORMATS = ExpositionFormats.init();
     private final MetricsCollector collector;
     private final boolean percpuDefault;
-    private final Map<Variant, CompletableFuture<ByteSink>> inflight = new HashMap<>();
-    /** The last body's size, so the next buffer rarely grows (a 1,000-zone exposition is about 0.5 MB). */
-    private volatile int lastSize = 1 << 16;
+    private final Map<Variant, Flight> inflight = new HashMap<>();
+    private final Bodies bodies = new Bodies();
+
+    /** A rendering in progress and how many requests wait for it (guarded by {@code inflight}'s lock). */
+    private static final class Flight {
+        final CompletableFuture<Bodies.Body> body = new CompletableFuture<>();
+        int users = 1;
+    }
 
     /** What distinguishes one rendering from another. */
     private record Variant(String contentType, EscapingScheme escaping, boolean percpu, boolean gzip,
@@ -61,60 +67,98 @@ final class MetricsEndpoint {
         boolean percpu = percpuDefault || MetricsCollector.truthy(names(query.getValues("percpu")));
         Variant v = new Variant(contentType, EscapingScheme.fromAcceptHeader(accept), percpu, gzip,
                 names == null ? null : Set.copyOf(names));
-        ByteSink body = v.names() == null ? shared(v, writer) : render(v, writer);
+        Bodies.Body body = v.names() == null ? shared(v, writer) : bodies.publish(render(v, writer), 1);
         if (gzip) {
             response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
         }
-        // Each response gets its own view: a shared body is sent to several clients at once.
-        Http.send(response, callback, 200, contentType, body.asBuffer());
+        body.send(response, callback, contentType);
     }
 
-    private ByteSink shared(Variant v, ExpositionFormatWriter writer) throws IOException {
-        CompletableFuture<ByteSink> f;
-        boolean mine = false;
+    /**
+     * Renders for {@code v} or joins the rendering in progress. Every request counted in {@link Flight#users}
+     * sends the body once, which releases it; the count is final when the flight leaves the map, before the body
+     * is published.
+     */
+    private Bodies.Body shared(Variant v, ExpositionFormatWriter writer) throws IOException {
+        Flight f;
+        boolean mine;
         synchronized (inflight) {
             f = inflight.get(v);
-            if (f == null) {
-                f = new CompletableFuture<>();
+            mine = f == null;
+            if (mine) {
+                f = new Flight();
                 inflight.put(v, f);
-                mine = true;
+            } else {
+                f.users++;
             }
         }
         if (!mine) {
-            return f.join();
+            try {
+                return f.body.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                // The renderer's own failure, rethrown here as it was thrown there.
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw e.getCause() instanceof RuntimeException re ? re : e;
+            }
         }
+        ByteSink sink;
         try {
-            ByteSink body = render(v, writer);
-            f.complete(body);
-            return body;
+            sink = render(v, writer);
         } catch (IOException | RuntimeException e) {
-            f.completeExceptionally(e);
-            throw e;
-        } finally {
             synchronized (inflight) {
                 inflight.remove(v);
             }
+            f.body.completeExceptionally(e);
+            throw e;
+        }
+        int users;
+        synchronized (inflight) {
+            inflight.remove(v);
+            users = f.users;
+        }
+        Bodies.Body body = bodies.publish(sink, users);
+        f.body.complete(body);
+        return body;
+    }
+
+    /** Reads the sources and renders {@code v} into a sink from the pool. */
+    private ByteSink render(Variant v, ExpositionFormatWriter writer) throws IOException {
+        List<FamilyGroup> groups = collector.groups(v.percpu());
+        ByteSink text = bodies.sink();
+        try {
+            if (writer instanceof PrometheusTextFormatWriter || writer instanceof OpenMetricsTextFormatWriter) {
+                ExpositionWriter.write(text, groups, writer instanceof OpenMetricsTextFormatWriter, v.escaping(),
+                        v.names());
+            } else {
+                writer.write(text, only(MetricsBuilder.build(groups), v.names()), v.escaping());
+            }
+            if (!v.gzip()) {
+                return text;
+            }
+            ByteSink gz = bodies.sink();
+            try (GZIPOutputStream out = fastGzip(gz)) {
+                text.writeTo(out);
+            }
+            bodies.discard(text);
+            return gz;
+        } catch (IOException | RuntimeException e) {
+            bodies.discard(text);
+            throw e;
         }
     }
 
-    private ByteSink render(Variant v, ExpositionFormatWriter writer) throws IOException {
-        List<FamilyGroup> groups = collector.groups(v.percpu());
-        ByteSink text = new ByteSink(lastSize + (lastSize >> 3));
-        if (writer instanceof PrometheusTextFormatWriter || writer instanceof OpenMetricsTextFormatWriter) {
-            ExpositionWriter.write(text, groups, writer instanceof OpenMetricsTextFormatWriter, v.escaping(),
-                    v.names());
-        } else {
-            writer.write(text, only(MetricsBuilder.build(groups), v.names()), v.escaping());
-        }
-        lastSize = Math.max(1 << 12, text.size());
-        if (!v.gzip()) {
-            return text;
-        }
-        ByteSink gz = new ByteSink(text.size() >> 3);
-        try (GZIPOutputStream out = new GZIPOutputStream(gz, 1 << 16)) {
-            text.writeTo(out);
-        }
-        return gz;
+    /**
+     * gzip at the fastest level: the exposition repeats its names on every line, so level 1 already shrinks it
+     * about tenfold, at a third of the default level's CPU per scrape.
+     */
+    private static GZIPOutputStream fastGzip(ByteSink to) throws IOException {
+        return new GZIPOutputStream(to, 1 << 16) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        };
     }
 
     /** The snapshots named in {@code names} (with or without {@code _total}), or all when it is null. */
