@@ -8,6 +8,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -130,6 +131,18 @@ final class FakeRegistryServer implements AutoCloseable {
     static byte[] frame(int op, int id, int errno, byte[] body) {
         return ByteBuffer.allocate(16 + body.length).putInt(12 + body.length).put((byte) 1).put((byte) op)
                 .putShort((short) 0).putInt(id).putInt(errno).put(body).array();
+    }
+
+    /** Bytes from hex digits, spaces ignored (the protocol doc's examples). */
+    static byte[] hex(String s) {
+        return HexFormat.of().parseHex(s.replace(" ", ""));
+    }
+
+    /** The remaining bytes of a frame. */
+    static byte[] bytes(ByteBuffer b) {
+        byte[] a = new byte[b.remaining()];
+        b.get(a);
+        return a;
     }
 
     private static boolean readFully(SocketChannel c, ByteBuffer b) throws IOException {

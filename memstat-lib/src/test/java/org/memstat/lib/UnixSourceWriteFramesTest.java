@@ -2,13 +2,14 @@ package org.memstat.lib;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.memstat.lib.FakeRegistryServer.bytes;
+import static org.memstat.lib.FakeRegistryServer.hex;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,16 +50,6 @@ class UnixSourceWriteFramesTest {
     @AfterEach
     void stop() throws Exception {
         server.close();
-    }
-
-    private static byte[] hex(String s) {
-        return HexFormat.of().parseHex(s.replace(" ", ""));
-    }
-
-    private static byte[] bytes(ByteBuffer b) {
-        byte[] a = new byte[b.remaining()];
-        b.get(a);
-        return a;
     }
 
     /** A doc response re-addressed to request id 1, the first request of a fresh source. */
