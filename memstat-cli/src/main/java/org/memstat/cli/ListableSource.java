@@ -5,9 +5,9 @@ import org.memstat.lib.SysctlException;
 import org.memstat.lib.SysctlSource;
 
 /**
- * A source that can list its OIDs ({@code sysctl -a}) and say what kind each one is. memstat-lib's sources can
- * only read; the CLI wraps them where the transport allows more ({@code dir:} lists files, {@code demo} and
- * {@code unix:} ask the registry).
+ * A source that can list its OIDs ({@code sysctl -a}) and say what kind each one is: {@code dir:} lists its files,
+ * {@code demo} asks its in-process registry, and {@code unix:} is memstat-lib's {@code WritableSysctlSource}
+ * seen through {@link RegistrySource}.
  */
 interface ListableSource extends SysctlSource {
     /**

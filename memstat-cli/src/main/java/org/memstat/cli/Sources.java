@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import org.memstat.lib.SysctlSource;
+import org.memstat.lib.WritableSysctlSource;
 
 /**
  * Chooses and opens the source of a command: {@code --source URI}, else {@code $MEMSTAT_SOURCE}, else the local
@@ -66,7 +67,10 @@ final class Sources {
         if (scheme.equals("dir") || scheme.equals("unix")) {
             Path p = path(uri, uri.substring(colon + 1));
             SysctlSource lib = parse(uri);
-            return scheme.equals("dir") ? new DirSource(lib, p) : new UnixRegistrySource(lib, p);
+            if (scheme.equals("dir")) {
+                return new DirSource(lib, p);
+            }
+            return lib instanceof WritableSysctlSource w ? new RegistrySource(w) : lib;
         }
         return parse(uri);
     }

@@ -20,8 +20,8 @@ import org.memstat.uma.sysctl.Sysctl;
 
 /**
  * {@code sysctl} in FreeBSD's output style: on a {@code dir:} snapshot (kinds from the known OIDs and the values),
- * and reading, listing and writing a real registry over {@code unix:} (uma-core's server, so the CLI's own
- * LIST/DESCRIBE/WRITE/INFO client is checked against the other side of the protocol).
+ * and reading, listing and writing a real registry over {@code unix:} (uma-core's server, so memstat-lib's
+ * LIST/DESCRIBE/WRITE/INFO client is checked, through the CLI, against the other side of the protocol).
  */
 class SysctlTest {
     @TempDir
@@ -143,6 +143,19 @@ class SysctlTest {
             assertThat(ro.code()).isEqualTo(ExitCode.PERMISSION);
             assertThat(ro.err()).isEqualTo("memstat: oid 'test.ro' is read only\n");
             assertThat(value.get()).isEqualTo(16);
+        }
+    }
+
+    @Test
+    void opaqueDumpOverTheRegistrySocketShowsTheFormatTheRegistryDescribes() throws IOException {
+        try (RegistryServer server = RegistryServer.builder(registry(new AtomicInteger(3),
+                new AtomicReference<>("t")), tmp.resolve("o.sock")).start()) {
+            String src = "unix:" + server.socketPath();
+
+            assertThat(cli.run("--source", src, "sysctl", "-o", "test.blob", "test.ro").out()).isEqualTo(
+                    "test.blob: Format:S,blob Length:40 Dump:0x00000000000000000000000000000000...\ntest.ro: 7\n");
+            assertThat(cli.run("--source", src, "sysctl", "-a").out())
+                    .isEqualTo("test.ro: 7\ntest.text: t\ntest.value: 3\n");
         }
     }
 

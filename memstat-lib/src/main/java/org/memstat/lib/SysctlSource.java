@@ -15,7 +15,8 @@ import java.util.Map;
  *   <li>{@code dir:PATH}: a directory of files named by OID, such as a snapshot taken on FreeBSD with
  *       {@code sysctl -b vm.zone_stats > snap/vm.zone_stats; sysctl -b kern.malloc_stats >
  *       snap/kern.malloc_stats}. See {@link #of(Map)} for scalar files and values derived when absent.</li>
- *   <li>{@code unix:PATH}: a running JVM's sysctl registry socket (uma-core's registry protocol, version 1).</li>
+ *   <li>{@code unix:PATH}: a running JVM's sysctl registry socket (uma-core's registry protocol, version 1).
+ *       This source is a {@link WritableSysctlSource}: it also writes, describes and lists OIDs.</li>
  *   <li>{@code http://HOST:PORT} (or {@code https://}, optionally with a path prefix): a memstatd's raw OID
  *       endpoint. Contract: {@code GET {base}/api/v1/sysctl/{oid}} answers 200 with
  *       {@code Content-Type: application/octet-stream} and the raw value bytes (the producer's native order,

@@ -1,54 +1,41 @@
 package org.memstat.lib;
 
-import java.io.EOFException;
-import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.memstat.lib.SysctlException.Errno;
 
 /**
- * {@code unix:PATH}: reads OIDs from a running JVM's sysctl registry socket (registry protocol version 1, see
- * {@link RegistryFrames}).
- *
- * <p>One connection is opened lazily and reused; every exchange has a deadline (default 5 s, {@code ETIMEDOUT}).
- * A response is checked against its request before its value is read, and the value is read into an array that
- * grows with the bytes received, so a misbehaving server costs at most what it sends. Any protocol or I/O error
- * closes the connection; the next read reconnects. A reused connection that the server closed while idle is
- * reopened once, transparently, because READ has no side effects.
+ * {@code unix:PATH}: reads, describes, lists and writes OIDs of a running JVM's sysctl registry socket (registry
+ * protocol version 1, see {@link RegistryFrames}) over one reused connection ({@link RegistryChannel}, default
+ * deadline 5 s per exchange).
  *
  * <p>A {@code READ} offers the size this source last learned for the OID (64 KiB at first). The server answers
  * {@code ENOMEM} with the size needed; the source retries once at that size plus slack, and if the value grew
  * again reports {@code ENOMEM}, which a refresh retries (at most 8 times). Ints are decoded in the byte order
  * the server's first {@code INFO} answer gave (client and server share a host, so it cannot change).
+ *
+ * <p>READ, LIST, DESCRIBE and INFO have no side effects and are repeated once when a reused connection turns out
+ * closed by the server. WRITE never is. Instead, a write over a reused connection first exchanges an INFO: that
+ * reopens a connection the server dropped while idle, and restarts the server's idle timer, so the WRITE that
+ * follows is not cut off by it.
  */
-final class UnixSource implements SysctlSource {
+final class UnixSource implements WritableSysctlSource {
     static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final int FIRST_BUFSIZE = 64 << 10;
-    private static final int CHUNK = 64 << 10;
 
     private final Path path;
-    private final long timeoutNanos;
+    private final RegistryChannel channel;
     private final Map<String, Integer> sizes = new HashMap<>();
-    private SocketChannel channel;
-    private Selector selector;
     private ByteOrder order;
-    private boolean used;
-    private int nextId = 1;
 
     UnixSource(Path path, Duration timeout) {
         this.path = path;
-        this.timeoutNanos = timeout.toNanos();
+        this.channel = new RegistryChannel(path, "unix:" + path, timeout);
     }
 
     @Override
@@ -60,38 +47,126 @@ final class UnixSource implements SysctlSource {
     public synchronized byte[] read(String oid) throws SysctlException {
         byte[] name = checkName(oid);
         int bufsize = sizes.getOrDefault(oid, FIRST_BUFSIZE);
-        Reply r = exchange(oid, RegistryFrames.OP_READ, name, bufsize);
-        if (r.errno == Errno.ENOMEM.number()) {
-            bufsize = withSlack(oid, r.size);
-            r = exchange(oid, RegistryFrames.OP_READ, name, bufsize);
-            if (r.errno == Errno.ENOMEM.number()) {
-                withSlack(oid, r.size);
-                throw new SysctlException(oid, Errno.ENOMEM, "value grew from " + bufsize + " to " + r.size
+        RegistryChannel.Reply r = readExchange(oid, name, bufsize);
+        if (r.errno() == Errno.ENOMEM.number()) {
+            bufsize = withSlack(oid, r.size());
+            r = readExchange(oid, name, bufsize);
+            if (r.errno() == Errno.ENOMEM.number()) {
+                withSlack(oid, r.size());
+                throw new SysctlException(oid, Errno.ENOMEM, "value grew from " + bufsize + " to " + r.size()
                         + " bytes while being read");
             }
         }
-        failIfError(oid, r.errno);
-        return r.value;
+        failIfError(oid, r.errno());
+        return r.body();
     }
 
     @Override
     public synchronized int readInt(String oid) throws SysctlException {
         byte[] name = checkName(oid);
+        ByteOrder o = order(oid);
+        RegistryChannel.Reply r = readExchange(oid, name, 4);
+        if (r.errno() == Errno.ENOMEM.number()) {
+            throw new SysctlException(oid, Errno.EINVAL, "value is " + r.size() + " bytes, not a 4-byte int");
+        }
+        failIfError(oid, r.errno());
+        return Scalars.decodeInt(oid, r.body(), o);
+    }
+
+    private RegistryChannel.Reply readExchange(String oid, byte[] name, int bufsize) throws SysctlException {
+        return channel.exchange(oid, RegistryFrames.OP_READ, bufsize,
+                id -> RegistryFrames.readRequest(id, bufsize, name), true);
+    }
+
+    @Override
+    public synchronized ByteOrder order() throws SysctlException {
+        return order("(info)");
+    }
+
+    private ByteOrder order(String oid) throws SysctlException {
         if (order == null) {
-            Reply info = exchange(oid, RegistryFrames.OP_INFO, null, 0);
-            failIfError(oid, info.errno);
-            order = info.order;
+            order = info(oid).order();
         }
-        Reply r = exchange(oid, RegistryFrames.OP_READ, name, 4);
-        if (r.errno == Errno.ENOMEM.number()) {
-            throw new SysctlException(oid, Errno.EINVAL, "value is " + r.size + " bytes, not a 4-byte int");
+        return order;
+    }
+
+    @Override
+    public synchronized int write(String oid, byte[] value) throws SysctlException {
+        byte[] name = checkName(oid);
+        Objects.requireNonNull(value, "value");
+        long body = RegistryFrames.writeBody(name, value);
+        if (body + RegistryFrames.F_REQUEST_BODY - RegistryFrames.F_VERSION > RegistryFrames.MAX_REQUEST_LENGTH) {
+            throw new SysctlException(oid, Errno.EINVAL, "a value of " + value.length + " bytes does not fit in "
+                    + "one request frame (64 KiB with the name)");
         }
-        failIfError(oid, r.errno);
-        return Scalars.decodeInt(oid, r.value, order);
+        if (channel.reused()) {
+            info(oid);
+        }
+        RegistryChannel.Reply r = channel.exchange(oid, RegistryFrames.OP_WRITE, value.length,
+                id -> RegistryFrames.writeRequest(id, name, value), false);
+        if (r.errno() == Errno.EPERM.number()) {
+            throw new SysctlException(oid, Errno.EPERM, refusal(oid));
+        }
+        failIfError(oid, r.errno());
+        return (int) r.size();
+    }
+
+    /** Why a write was refused with EPERM: the protocol uses it both for read-only OIDs and for a server without
+     * writes, and only INFO tells them apart. */
+    private String refusal(String oid) {
+        try {
+            return info(oid).writes() ? "the OID is not writable on the registry server at " + path
+                    : "writes are disabled on the registry server at " + path;
+        } catch (SysctlException e) {
+            return "refused by the registry server at " + path;
+        }
+    }
+
+    @Override
+    public synchronized SysctlEntry describe(String oid) throws SysctlException {
+        byte[] name = checkName(oid);
+        RegistryChannel.Reply r = channel.exchange(oid, RegistryFrames.OP_DESCRIBE, 0,
+                id -> RegistryFrames.describeRequest(id, name), true);
+        failIfError(oid, r.errno());
+        try {
+            return RegistryFrames.describeBody(r.body());
+        } catch (IllegalStateException e) {
+            throw channel.malformed(oid, e);
+        }
+    }
+
+    @Override
+    public synchronized List<SysctlEntry> list(String node, boolean recursive) throws SysctlException {
+        byte[] name = checkName(node);
+        RegistryChannel.Reply r = channel.exchange(node, RegistryFrames.OP_LIST, 0,
+                id -> RegistryFrames.listRequest(id, name, recursive), true);
+        failIfError(node, r.errno());
+        try {
+            return RegistryFrames.listBody(r.body());
+        } catch (IllegalStateException e) {
+            throw channel.malformed(node, e);
+        }
+    }
+
+    /** What INFO reports. */
+    private record Info(ByteOrder order, boolean writes) {
+    }
+
+    private Info info(String oid) throws SysctlException {
+        RegistryChannel.Reply r = channel.exchange(oid, RegistryFrames.OP_INFO, 0, RegistryFrames::infoRequest,
+                true);
+        failIfError(oid, r.errno());
+        int o = r.body()[0] & 0xFF;
+        int w = r.body()[1] & 0xFF;
+        if (o > 1 || w > 1) {
+            throw channel.malformed(oid, new IllegalStateException("INFO byte order " + o + ", writes " + w
+                    + " (each must be 0 or 1)"));
+        }
+        return new Info(o == 0 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN, w == 1);
     }
 
     private static byte[] checkName(String oid) throws SysctlException {
-        byte[] name = RegistryFrames.name(oid);
+        byte[] name = RegistryFrames.name(Objects.requireNonNull(oid, "oid"));
         if (name.length > RegistryFrames.MAX_NAME) {
             throw new SysctlException(oid, Errno.ENAMETOOLONG, "name is " + name.length + " bytes, more than "
                     + RegistryFrames.MAX_NAME);
@@ -114,183 +189,16 @@ final class UnixSource implements SysctlSource {
             return;
         }
         Errno e = Errno.fromNumber(errno);
-        if (e == Errno.EACCES) {
-            // The server closes after refusing a peer; do not reuse the connection.
-            disconnect();
+        if (e == Errno.EACCES || e == Errno.EPROTONOSUPPORT) {
+            // The server closes after refusing a peer or a version; do not reuse the connection.
+            channel.close();
         }
         throw new SysctlException(oid, e == null ? Errno.EIO : e, e == null ? "server answered errno " + errno
                 : "from " + uri());
     }
 
-    private record Reply(int errno, long size, byte[] value, ByteOrder order) {
-    }
-
-    private Reply exchange(String oid, int op, byte[] name, int bufsize) throws SysctlException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        boolean reused = channel != null && used;
-        try {
-            connect(oid, deadline);
-            try {
-                return send(op, name, bufsize, deadline);
-            } catch (IOException e) {
-                if (!reused || e instanceof Deadline) {
-                    throw e;
-                }
-                // The server drops idle connections; a fresh one is the normal cure.
-                disconnect();
-                connect(oid, deadline);
-                return send(op, name, bufsize, deadline);
-            }
-        } catch (SysctlException e) {
-            disconnect();
-            throw e;
-        } catch (IllegalStateException e) {
-            disconnect();
-            throw new SysctlException(oid, Errno.EIO, "malformed response from " + uri() + ": " + e.getMessage());
-        } catch (Deadline e) {
-            disconnect();
-            throw new SysctlException(oid, Errno.ETIMEDOUT, "no answer from " + uri() + " within "
-                    + timeoutNanos / 1_000_000 + " ms");
-        } catch (IOException e) {
-            disconnect();
-            throw new SysctlException(oid, Errno.EIO, "talking to " + uri() + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    private Reply send(int op, byte[] name, int bufsize, long deadline) throws IOException {
-        int id = nextId++;
-        used = true;
-        ByteBuffer request = op == RegistryFrames.OP_READ
-                ? RegistryFrames.readRequest(id, bufsize, name)
-                : RegistryFrames.infoRequest(id);
-        while (request.hasRemaining()) {
-            if (channel.write(request) == 0) {
-                await(SelectionKey.OP_WRITE, deadline);
-            }
-        }
-        ByteBuffer head = ByteBuffer.allocate(RegistryFrames.F_RESPONSE_BODY + 4);
-        head.limit(RegistryFrames.F_RESPONSE_BODY);
-        fill(head, deadline);
-        long length = Integer.toUnsignedLong(head.getInt(RegistryFrames.F_LENGTH));
-        if (length > RegistryFrames.maxLength(op, bufsize) || length < RegistryFrames.RESPONSE_FIXED) {
-            throw new IllegalStateException("response length " + length + " is out of range for op " + op);
-        }
-        int errno = head.getInt(RegistryFrames.F_ERRNO);
-        long size = 0;
-        if (RegistryFrames.hasSizeField(op, errno)) {
-            if (length < RegistryFrames.RESPONSE_FIXED + 4) {
-                throw new IllegalStateException("READ response of length " + length + " has no size field");
-            }
-            head.limit(RegistryFrames.F_RESPONSE_BODY + 4);
-            fill(head, deadline);
-            size = Integer.toUnsignedLong(head.getInt(RegistryFrames.F_RESPONSE_BODY));
-        }
-        RegistryFrames.checkHead(length, head.slice(RegistryFrames.F_VERSION, RegistryFrames.RESPONSE_FIXED),
-                op, id, size, bufsize);
-        if (op == RegistryFrames.OP_INFO) {
-            if (errno != 0) {
-                return new Reply(errno, 0, null, null);
-            }
-            ByteBuffer body = ByteBuffer.allocate(RegistryFrames.INFO_BODY);
-            fill(body, deadline);
-            int o = body.get(0) & 0xFF;
-            if (o > 1) {
-                throw new IllegalStateException("INFO byte order is " + o);
-            }
-            return new Reply(0, 0, null, o == 0 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
-        }
-        return new Reply(errno, size, errno == 0 ? readValue((int) size, deadline) : null, null);
-    }
-
-    /** Reads exactly {@code size} bytes into an array that grows as they arrive, ending at exactly that size. */
-    private byte[] readValue(int size, long deadline) throws IOException {
-        byte[] value = new byte[Math.min(size, CHUNK)];
-        int got = 0;
-        while (got < size) {
-            if (got == value.length) {
-                value = Arrays.copyOf(value, (int) Math.min(size, 2L * value.length));
-            }
-            ByteBuffer b = ByteBuffer.wrap(value, got, value.length - got);
-            fill(b, deadline);
-            got = value.length;
-        }
-        return value;
-    }
-
-    private void fill(ByteBuffer b, long deadline) throws IOException {
-        while (b.hasRemaining()) {
-            int n = channel.read(b);
-            if (n < 0) {
-                throw new EOFException("server closed the connection");
-            }
-            if (n == 0) {
-                await(SelectionKey.OP_READ, deadline);
-            }
-        }
-    }
-
-    private void await(int ops, long deadline) throws IOException {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            throw new Deadline();
-        }
-        SelectionKey key = channel.keyFor(selector);
-        key.interestOps(ops);
-        selector.select(Math.max(1, left / 1_000_000));
-        selector.selectedKeys().clear();
-    }
-
-    private void connect(String oid, long deadline) throws IOException, SysctlException {
-        if (channel != null) {
-            return;
-        }
-        if (!Files.exists(path)) {
-            throw new SysctlException(oid, Errno.ENOENT, "no socket at " + path);
-        }
-        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-        try {
-            ch.configureBlocking(false);
-            Selector sel = Selector.open();
-            channel = ch;
-            selector = sel;
-            ch.register(sel, 0);
-            if (!ch.connect(UnixDomainSocketAddress.of(path))) {
-                while (!ch.finishConnect()) {
-                    await(SelectionKey.OP_CONNECT, deadline);
-                }
-            }
-        } catch (IOException e) {
-            disconnect();
-            ch.close();
-            throw e;
-        }
-        used = false;
-    }
-
-    private void disconnect() {
-        try {
-            if (selector != null) {
-                selector.close();
-            }
-            if (channel != null) {
-                channel.close();
-            }
-        } catch (IOException e) {
-            // Closing a socket we are abandoning; nothing useful to do with the error.
-        } finally {
-            selector = null;
-            channel = null;
-        }
-    }
-
     @Override
     public synchronized void close() {
-        disconnect();
-    }
-
-    /** The exchange's deadline passed. */
-    private static final class Deadline extends IOException {
-        @java.io.Serial
-        private static final long serialVersionUID = 1L;
+        channel.close();
     }
 }

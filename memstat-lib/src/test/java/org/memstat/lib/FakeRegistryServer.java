@@ -8,6 +8,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -15,10 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A small registry server written in the test from {@code docs/REGISTRY-PROTOCOL.md} (version 1, READ and
+ * A small registry server written in the test from {@code docs/REGISTRY-PROTOCOL.md} (version 1, READ, WRITE and
  * INFO), with switches for the misbehaviours a client must survive. Blocking I/O, one thread per connection.
  */
 final class FakeRegistryServer implements AutoCloseable {
@@ -32,6 +34,10 @@ final class FakeRegistryServer implements AutoCloseable {
     volatile boolean deny;
     volatile boolean stall;
     volatile boolean closeAfterEachAnswer;
+    /** Close the connection after the next answer only (a server dropping an idle connection). */
+    final AtomicBoolean closeAfterNextAnswer = new AtomicBoolean();
+    /** Take WRITE requests, then close without an answer (a server that dies while applying one). */
+    volatile boolean dropWrites;
     /** OIDs whose value always seems to have grown past the offered buffer. */
     final Map<String, Boolean> growing = new ConcurrentHashMap<>();
 
@@ -74,9 +80,12 @@ final class FakeRegistryServer implements AutoCloseable {
                     released.await();
                     return;
                 }
+                if (dropWrites && frame.get(1) == 4) {
+                    return;
+                }
                 byte[] answer = scripted.poll();
                 c.write(ByteBuffer.wrap(answer != null ? answer : answer(frame.flip())));
-                if (deny || closeAfterEachAnswer) {
+                if (deny || closeAfterEachAnswer || closeAfterNextAnswer.getAndSet(false)) {
                     return;
                 }
             }
@@ -94,7 +103,15 @@ final class FakeRegistryServer implements AutoCloseable {
             return frame(op, id, 13, new byte[0]);
         }
         if (op == 6) {
-            return frame(op, id, 0, new byte[] {order, 0, 4, 0, 0, 1, 0, 0});
+            return frame(op, id, 0, new byte[] {order, 1, 4, 0, 0, 1, 0, 0});
+        }
+        if (op == 4) {
+            byte[] name = new byte[f.getShort() & 0xFFFF];
+            f.get(name);
+            byte[] value = new byte[f.getInt()];
+            f.get(value);
+            values.put(new String(name, StandardCharsets.UTF_8), value);
+            return frame(op, id, 0, ByteBuffer.allocate(4).putInt(value.length).array());
         }
         int bufsize = f.getInt();
         byte[] name = new byte[f.getShort() & 0xFFFF];
@@ -114,6 +131,18 @@ final class FakeRegistryServer implements AutoCloseable {
     static byte[] frame(int op, int id, int errno, byte[] body) {
         return ByteBuffer.allocate(16 + body.length).putInt(12 + body.length).put((byte) 1).put((byte) op)
                 .putShort((short) 0).putInt(id).putInt(errno).put(body).array();
+    }
+
+    /** Bytes from hex digits, spaces ignored (the protocol doc's examples). */
+    static byte[] hex(String s) {
+        return HexFormat.of().parseHex(s.replace(" ", ""));
+    }
+
+    /** The remaining bytes of a frame. */
+    static byte[] bytes(ByteBuffer b) {
+        byte[] a = new byte[b.remaining()];
+        b.get(a);
+        return a;
     }
 
     private static boolean readFully(SocketChannel c, ByteBuffer b) throws IOException {

@@ -4,12 +4,13 @@ import static java.nio.ByteOrder.BIG_ENDIAN;
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.memstat.lib.FakeRegistryServer.bytes;
+import static org.memstat.lib.FakeRegistryServer.hex;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,16 +37,6 @@ class UnixSourceTest {
     void stop() throws Exception {
         source.close();
         server.close();
-    }
-
-    private static byte[] hex(String s) {
-        return HexFormat.of().parseHex(s.replace(" ", ""));
-    }
-
-    private static byte[] bytes(ByteBuffer b) {
-        byte[] a = new byte[b.remaining()];
-        b.get(a);
-        return a;
     }
 
     @Test

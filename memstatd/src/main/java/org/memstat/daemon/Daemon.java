@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.memstat.lib.SysctlSource;
+import org.memstat.lib.WritableSysctlSource;
 
 /**
  * The running daemon: the sources and the Jetty server in front of them.
@@ -116,7 +117,9 @@ final class Daemon implements AutoCloseable {
             return DemoSource.open(spec.name(), config.demoThreads(), config.registrySocket());
         }
         SysctlSource s = SysctlSource.parse(spec.uri());
-        return new Source(spec.name(), spec.uri(), s, null, null);
+        // unix: registries take writes (if their server allows them); dir: and http: sources are read-only.
+        OidWriter writer = s instanceof WritableSysctlSource w ? new RegistryWriter(w) : null;
+        return new Source(spec.name(), spec.uri(), s, writer, null);
     }
 
     /** {@return the port actually bound} */

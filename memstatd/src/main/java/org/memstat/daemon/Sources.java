@@ -22,9 +22,17 @@ final class Sources implements AutoCloseable {
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("memstatd-read-", 0).factory());
 
+    private final CollectorLog failures;
+
     Sources(List<Source> all, Duration timeout) {
+        this(all, timeout, CollectorLog.toStderr());
+    }
+
+    /** Serves {@code all}, logging the failing collectors of every reading to {@code failures}. */
+    Sources(List<Source> all, Duration timeout, CollectorLog failures) {
         this.all = List.copyOf(all);
         this.timeout = timeout;
+        this.failures = failures;
     }
 
     List<Source> list() {
@@ -64,6 +72,12 @@ final class Sources implements AutoCloseable {
     }
 
     private Source.Readings await(Source s, CompletableFuture<Source.Readings> f, long deadline) {
+        Source.Readings r = awaitOrFail(s, f, deadline);
+        failures.observe(r.latest());
+        return r;
+    }
+
+    private Source.Readings awaitOrFail(Source s, CompletableFuture<Source.Readings> f, long deadline) {
         Sample.Status failed;
         try {
             return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
