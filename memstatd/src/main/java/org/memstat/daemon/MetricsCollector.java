@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * The one collector behind {@code /metrics}: reads every source at scrape time and builds all families from that
- * single reading. It is also a client_java {@link MultiCollector}, so it can be registered in a
- * {@code PrometheusRegistry} by an application that embeds it; {@code ?percpu=1} then adds the per-CPU families.
+ * single reading, as {@link FamilyGroup}s for {@link ExpositionWriter} or as client_java snapshots. It is a
+ * client_java {@link MultiCollector} too (package-private for now: making it public would let an application
+ * register it in its own {@code PrometheusRegistry}, where {@code ?percpu=1} adds the per-CPU families).
  */
 final class MetricsCollector implements MultiCollector {
     private final Sources sources;
