@@ -103,24 +103,25 @@ final class MetricsEndpoint {
                 throw e.getCause() instanceof RuntimeException re ? re : e;
             }
         }
-        ByteSink sink;
         try {
-            sink = render(v, writer);
-        } catch (IOException | RuntimeException e) {
+            ByteSink sink = render(v, writer);
+            int users;
             synchronized (inflight) {
                 inflight.remove(v);
+                users = f.users;
             }
-            f.body.completeExceptionally(e);
-            throw e;
+            Bodies.Body body = bodies.publish(sink, users);
+            f.body.complete(body);
+            return body;
+        } catch (Throwable t) {
+            // Whatever went wrong (an Error included), the requests that joined must not wait forever. Remove
+            // only this flight: a newer one for the same variant may already be in the map.
+            synchronized (inflight) {
+                inflight.remove(v, f);
+            }
+            f.body.completeExceptionally(t);
+            throw t;
         }
-        int users;
-        synchronized (inflight) {
-            inflight.remove(v);
-            users = f.users;
-        }
-        Bodies.Body body = bodies.publish(sink, users);
-        f.body.complete(body);
-        return body;
     }
 
     /** Reads the sources and renders {@code v} into a sink from the pool. */
