@@ -58,7 +58,7 @@ final class MetricsEndpoint {
     void handle(Request request, Response response, Callback callback, Fields query) throws IOException {
         String accept = request.getHeaders().get(HttpHeader.ACCEPT);
         String debug = query.getValue("debug");
-        ExpositionFormatWriter writer = debug == null ? FORMATS.findWriter(accept)
+        ExpositionFormatWriter writer = debug == null ? negotiate(accept)
                 : debug.equals("openmetrics") ? FORMATS.getOpenMetricsTextFormatWriter()
                 : FORMATS.getPrometheusTextFormatWriter();
         String contentType = debug == null ? writer.getContentType() : "text/plain; charset=utf-8";
@@ -72,6 +72,21 @@ final class MetricsEndpoint {
             response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
         }
         body.send(response, callback, contentType);
+    }
+
+    /**
+     * client_java's choice for {@code accept}, unless that is a format it cannot write here: it picks protobuf
+     * whenever the header names it (Prometheus lists it first when native histograms are on), but the protobuf
+     * writer needs a library we do not ship. Then OpenMetrics if the header accepts it, else Prometheus text, as
+     * content negotiation falls back.
+     */
+    static ExpositionFormatWriter negotiate(String accept) {
+        ExpositionFormatWriter w = FORMATS.findWriter(accept);
+        if (w.isAvailable()) {
+            return w;
+        }
+        ExpositionFormatWriter om = FORMATS.getOpenMetricsTextFormatWriter();
+        return accept != null && om.accepts(accept) ? om : FORMATS.getPrometheusTextFormatWriter();
     }
 
     /**

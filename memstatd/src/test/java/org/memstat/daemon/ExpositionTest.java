@@ -86,6 +86,27 @@ class ExpositionTest {
     }
 
     @Test
+    void fallsBackToATextFormatWhenTheScraperAsksForProtobufFirst() throws Exception {
+        String protobuf = "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited";
+        try (Daemon d = Fixtures.start(Fixtures.config(), Fixtures.source("box", Fixtures.mbufUma()))) {
+            // Prometheus with native histograms on: protobuf first, then OpenMetrics, then text.
+            HttpResponse<String> om = Fixtures.get(d, "/metrics", protobuf + ";q=0.8,"
+                    + "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.1");
+            assertThat(om.statusCode()).isEqualTo(200);
+            assertThat(om.headers().firstValue("Content-Type").orElseThrow())
+                    .startsWith("application/openmetrics-text; version=1.0.0");
+            assertThat(Exposition.parse(om.body(), true).value("memstat_zone_requests_total", "zone", "mbuf"))
+                    .isEqualTo(10.0);
+            HttpResponse<String> text = Fixtures.get(d, "/metrics", protobuf);
+            assertThat(text.statusCode()).isEqualTo(200);
+            assertThat(text.headers().firstValue("Content-Type").orElseThrow())
+                    .startsWith("text/plain; version=0.0.4");
+            assertThat(Exposition.parse(text.body(), false).value("memstat_zone_used_items", "zone", "mbuf"))
+                    .isEqualTo(10.0);
+        }
+    }
+
+    @Test
     void compressesForGzipClientsAndFiltersByFamilyName() throws Exception {
         try (Daemon d = Fixtures.start(Fixtures.config(), Fixtures.source("box", Fixtures.mbufUma()))) {
             HttpResponse<byte[]> gz = Fixtures.CLIENT.send(java.net.http.HttpRequest.newBuilder(
