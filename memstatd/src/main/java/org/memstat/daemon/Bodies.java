@@ -3,6 +3,7 @@ package org.memstat.daemon;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -64,7 +65,7 @@ final class Bodies {
         }
 
         /** Sends the body as one of its users; the buffer is released when the response completes or fails. */
-        void send(org.eclipse.jetty.server.Response response, Callback callback, String contentType) {
+        void send(Response response, Callback callback, String contentType) {
             Callback release = new Callback() {
                 @Override
                 public void succeeded() {

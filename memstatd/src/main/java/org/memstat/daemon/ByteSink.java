@@ -1,5 +1,6 @@
 package org.memstat.daemon;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -75,7 +76,7 @@ final class ByteSink extends OutputStream {
     }
 
     /** Writes the bytes written so far to {@code out}. */
-    void writeTo(OutputStream out) throws java.io.IOException {
+    void writeTo(OutputStream out) throws IOException {
         out.write(buf, 0, size);
     }
 

@@ -6,6 +6,7 @@ import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -97,7 +98,7 @@ final class ExpositionWriter {
 
         Lines(FamilyGroup g, EscapingScheme scheme) {
             rows = g.rows().toArray(Row[]::new);
-            java.util.Arrays.sort(rows, Row::compare);
+            Arrays.sort(rows, Row::compare);
             labels = new byte[rows.length][];
             StringBuilder sb = new StringBuilder(64);
             for (int r = 0; r < rows.length; r++) {

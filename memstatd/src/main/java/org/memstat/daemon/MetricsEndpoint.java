@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.eclipse.jetty.http.HttpHeader;
@@ -110,7 +111,7 @@ final class MetricsEndpoint {
         if (!mine) {
             try {
                 return f.body.join();
-            } catch (java.util.concurrent.CompletionException e) {
+            } catch (CompletionException e) {
                 // The renderer's own failure, rethrown here as it was thrown there.
                 if (e.getCause() instanceof IOException io) {
                     throw io;
