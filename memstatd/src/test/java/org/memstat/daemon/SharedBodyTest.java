@@ -21,7 +21,9 @@ import org.memstat.uma.Uma;
 /**
  * {@code /metrics} bodies live in pooled buffers shared by the requests of one rendering: a buffer must not be
  * reused while any response still sends it. A client that stops reading mid-body holds its buffer while many
- * other scrapes render, share and release theirs; every body, the stalled one included, must be whole.
+ * other scrapes render, share and release theirs; every body, the stalled one included, must be whole. A still
+ * source renders the same bytes every time, so this shows the pool under churn over real sockets, not the release
+ * order itself: {@link BodiesTest} checks that a buffer is reused only after its last user.
  */
 class SharedBodyTest {
     /** The body without the collector durations, the only lines that differ between scrapes of a still source. */
