@@ -7,10 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 import org.memstat.uma.CpuStats;
 import org.memstat.uma.Uma;
@@ -141,15 +137,22 @@ class UmaCrossCheckTest {
         }
     }
 
-    @Property(tries = 100)
-    void randomRegistriesWrittenByUmaCoreParseBackToTheSameNumbers(
-            @ForAll @IntRange(min = 1, max = 64) int cpus,
-            @ForAll @Size(min = 1, max = 12) List<@IntRange(min = 1, max = 20000) Integer> sizes,
-            @ForAll @IntRange(min = 0, max = 4000) int ops,
-            @ForAll long seed) throws Exception {
+    @Test
+    void randomRegistriesWrittenByUmaCoreParseBackToTheSameNumbers() {
+        Tries.run(100, rnd -> {
+            int cpus = Tries.between(rnd, 1, 64);
+            List<Integer> sizes = new ArrayList<>();
+            for (int i = 0, n = Tries.between(rnd, 1, 12); i < n; i++) {
+                sizes.add(Tries.between(rnd, 1, 20000));
+            }
+            checkRandomRegistry(cpus, sizes, Tries.between(rnd, 0, 4000), rnd);
+        });
+    }
+
+    private static void checkRandomRegistry(int cpus, List<Integer> sizes, int ops, SplittableRandom rnd)
+            throws Exception {
         try (Uma uma = Uma.builder().kmemSize(256L << 20).maxCpus(cpus).build()) {
             List<Zone> zones = new ArrayList<>();
-            SplittableRandom rnd = new SplittableRandom(seed);
             for (int i = 0; i < sizes.size(); i++) {
                 Zone z = rnd.nextInt(4) == 0 && !zones.isEmpty()
                         ? uma.zsecondCreate("second_" + i, null, null, null, null, zones.get(rnd.nextInt(zones.size())))
@@ -159,7 +162,7 @@ class UmaCrossCheckTest {
                 }
                 zones.add(z);
             }
-            churn(uma, zones, 1 + rnd.nextInt(3), ops, seed);
+            churn(uma, zones, 1 + rnd.nextInt(3), ops, rnd.nextLong());
             MemoryTypeList list = new MemoryTypeList();
             list.refreshUma(new UmaRegistrySource(uma.sysctl()));
             assertListMatches(list, uma);

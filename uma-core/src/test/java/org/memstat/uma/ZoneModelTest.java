@@ -7,12 +7,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 /**
  * Random operation chains against a model that knows only which items are live. After every step the
@@ -28,24 +24,25 @@ class ZoneModelTest {
     record Op(Kind kind, int zone, int pick) {
     }
 
-    @Provide
-    Arbitrary<List<Op>> chains() {
-        Arbitrary<Op> op = Combinators.combine(
-                Arbitraries.frequencyOf(
-                        net.jqwik.api.Tuple.of(40, Arbitraries.just(Kind.ALLOC)),
-                        net.jqwik.api.Tuple.of(10, Arbitraries.just(Kind.ALLOC_NOWAIT)),
-                        net.jqwik.api.Tuple.of(40, Arbitraries.just(Kind.FREE)),
-                        net.jqwik.api.Tuple.of(3, Arbitraries.just(Kind.DRAIN_CPU)),
-                        net.jqwik.api.Tuple.of(3, Arbitraries.just(Kind.TRIM)),
-                        net.jqwik.api.Tuple.of(2, Arbitraries.just(Kind.RECLAIM_ALL))),
-                Arbitraries.integers().between(0, SIZES.length),
-                Arbitraries.integers().between(0, Integer.MAX_VALUE)).as(Op::new);
-        return op.list().ofMaxSize(200);
+    /** 1,000 tries by default; {@code -Pstress} or {@code -Duma.model.tries=N} sets how many. */
+    @Test
+    void allocatorAgreesWithTheModelAndBalancesAtQuiescence() {
+        Tries.run(Integer.getInteger("uma.model.tries", 1000), rnd -> checkChain(chain(rnd)));
     }
 
-    /** 1,000 tries by default; {@code -Pstress} or {@code -Duma.model.tries=N} sets jqwik's default tries. */
-    @Property
-    void allocatorAgreesWithTheModelAndBalancesAtQuiescence(@ForAll("chains") List<Op> ops) {
+    /** Up to 200 operations (sometimes none or exactly 200), weighted towards allocations and frees. */
+    private static List<Op> chain(SplittableRandom rnd) {
+        List<Op> ops = new ArrayList<>();
+        for (int i = 0, n = Tries.between(rnd, 0, 200); i < n; i++) {
+            int w = rnd.nextInt(98);
+            Kind kind = w < 40 ? Kind.ALLOC : w < 50 ? Kind.ALLOC_NOWAIT : w < 90 ? Kind.FREE
+                    : w < 93 ? Kind.DRAIN_CPU : w < 96 ? Kind.TRIM : Kind.RECLAIM_ALL;
+            ops.add(new Op(kind, Tries.between(rnd, 0, SIZES.length), Tries.between(rnd, 0, Integer.MAX_VALUE)));
+        }
+        return ops;
+    }
+
+    private static void checkChain(List<Op> ops) {
         try (Uma uma = Uma.builder().kmemSize(16L << 20).maxCpus(2).debug(true).build()) {
             List<Zone> zones = new ArrayList<>();
             for (int size : SIZES) {

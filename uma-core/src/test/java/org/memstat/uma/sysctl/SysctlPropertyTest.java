@@ -9,24 +9,34 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.memstat.uma.Tries;
 
 /** Random OID trees: every registered leaf is listed exactly once, in order, and reads back its value. */
 class SysctlPropertyTest {
 
-    @Provide
-    Arbitrary<List<String>> names() {
-        Arbitrary<String> component = Arbitraries.of("a", "b", "kern", "vm", "ipc", "z_1", "Zz", "A-b", "x9");
-        Arbitrary<String> name = component.list().ofMinSize(1).ofMaxSize(5).map(parts -> String.join(".", parts));
-        return name.list().ofMinSize(1).ofMaxSize(60);
+    private static final List<String> COMPONENTS = List.of("a", "b", "kern", "vm", "ipc", "z_1", "Zz", "A-b", "x9");
+
+    @Test
+    void everyLeafIsListedOnceInOrderAndReadsBack() {
+        Tries.run(300, rnd -> checkTree(names(rnd)));
     }
 
-    @Property(tries = 300)
-    void everyLeafIsListedOnceInOrderAndReadsBack(@ForAll("names") List<String> candidates) {
+    /** 1 to 60 dotted names of 1 to 5 components each, repeats and prefixes of each other included. */
+    private static List<String> names(SplittableRandom rnd) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0, n = Tries.between(rnd, 1, 60); i < n; i++) {
+            List<String> parts = new ArrayList<>();
+            for (int j = 0, m = Tries.between(rnd, 1, 5); j < m; j++) {
+                parts.add(COMPONENTS.get(rnd.nextInt(COMPONENTS.size())));
+            }
+            names.add(String.join(".", parts));
+        }
+        return names;
+    }
+
+    private static void checkTree(List<String> candidates) {
         Sysctl sysctl = new Sysctl();
         Map<String, Long> leaves = new LinkedHashMap<>();
         for (String name : candidates) {
