@@ -289,7 +289,11 @@ final class Keg {
         return drainSlabs(false);
     }
 
-    /** As {@link #drainSlabs()}; {@code force} frees NOFREE slabs too, for the keg's destruction. */
+    /**
+     * As {@link #drainSlabs()}; {@code force} frees NOFREE slabs too, for the keg's destruction. The slabs leave
+     * the lists under one lock, their items are checked and fini'd without it, and their pages go back in one
+     * batch ({@link PageSource#freeRuns}: one {@code madvise} per stretch of adjacent slabs).
+     */
     int drainSlabs(boolean force) {
         if ((flags & Uma.ZONE_NOFREE) != 0 && !force) {
             return 0;
@@ -307,13 +311,28 @@ final class Keg {
         } finally {
             lock.unlock();
         }
-        for (Slab s : victims) {
-            freeSlab(s);
+        if (victims.isEmpty()) {
+            return 0;
         }
-        return victims.size() * ppera;
+        long[] runs = new long[victims.size()];
+        int n = 0;
+        UmaCorruptionException corrupt = null;
+        for (Slab s : victims) {
+            if (corrupt == null) {
+                corrupt = finiSlab(s);
+            }
+            uma.slabTable.remove(s, ppera);
+            runs[n++] = s.base;
+        }
+        uma.pages.freeRuns(runs, n, ppera);
+        if (corrupt != null) {
+            throw corrupt;
+        }
+        return n * ppera;
     }
 
-    private void freeSlab(Slab s) {
+    /** Trash check and keg fini of every item of a slab leaving the keg; the first corruption found, or null. */
+    private UmaCorruptionException finiSlab(Slab s) {
         MemorySegment mem = uma.pages.region;
         long base = uma.pages.base;
         for (int i = 0; i < ipers; i++) {
@@ -321,17 +340,14 @@ final class Keg {
             if (trash) {
                 int bad = Trash.check(mem, base, item, rsize);
                 if (bad >= 0) {
-                    uma.slabTable.remove(s, ppera);
-                    uma.pages.free(s.base, ppera);
-                    throw corruptAfterFree(zones.isEmpty() ? name : zones.get(0).name, s, i, bad, item);
+                    return corruptAfterFree(zones.isEmpty() ? name : zones.get(0).name, s, i, bad, item);
                 }
             }
             if (fini != null) {
                 fini.fini(item, size);
             }
         }
-        uma.slabTable.remove(s, ppera);
-        uma.pages.free(s.base, ppera);
+        return null;
     }
 
     UmaCorruptionException corruptAfterFree(String zone, Slab s, int index, int offset, long item) {
@@ -346,15 +362,6 @@ final class Keg {
         lock.lock();
         try {
             return slabs * ipers - free;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    long slabsNotFree() {
-        lock.lock();
-        try {
-            return partial.size() + full.size();
         } finally {
             lock.unlock();
         }

@@ -7,8 +7,9 @@ public enum Reclaim {
     /** Drop the whole bucket depot, then free empty slabs. */
     DRAIN,
     /**
-     * As {@link #DRAIN}, and also flush per-thread caches: the caller's own, those of dead threads and
-     * the shared slots at once; live threads flush theirs at their next slow-path call.
+     * As {@link #DRAIN}, and also take the buckets of every per-thread cache not in use at that moment: live
+     * threads' (parked or running), dead threads' and the shared ones; bucket sizes go halfway back to their
+     * floor ({@code cache_shrink}).
      */
     DRAIN_CPU
 }

@@ -72,10 +72,6 @@ final class Slab {
         freeCount++;
     }
 
-    boolean isFree(int index) {
-        return (free[index >>> 6] & (1L << index)) != 0;
-    }
-
     /** Marks the item as held by a user; returns false if it already was (a duplicate alloc). */
     boolean dbgAlloc(int index) {
         long bit = 1L << index;

@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.memstat.uma.sysctl.StandardOids;
 import org.memstat.uma.sysctl.Sysctl;
@@ -39,6 +40,8 @@ public final class Uma implements AutoCloseable {
     /** Do not reclaim other zones' caches to find pages. */
     public static final int M_NORECLAIM = 0x0080;
 
+    /** The zone's caches are never trimmed, by the trim tick or {@link #reclaim} ({@code UMA_ZONE_UNMANAGED}). */
+    public static final int ZONE_UNMANAGED = 0x0001;
     /** Zero-fill items when their slab is carved. */
     public static final int ZONE_ZINIT = 0x0002;
     /** Slabs are never given back to the page source. */
@@ -47,8 +50,13 @@ public final class Uma implements AutoCloseable {
     public static final int ZONE_VM = 0x0080;
     /** Set on secondary zones ({@link #zsecondCreate}). */
     public static final int ZONE_SECONDARY = 0x0200;
-    /** Each item has an out-of-band reference count (FreeBSD 6's {@code UMA_ZONE_REFCNT}). */
-    public static final int ZONE_REFCNT = 0x0400;
+    /** No per-thread caches: every allocation and free goes to the keg ({@code UMA_ZONE_NOBUCKET}). */
+    public static final int ZONE_NOBUCKET = 0x0400;
+    /**
+     * Each item has an out-of-band reference count: FreeBSD 6's {@code UMA_ZONE_REFCNT}, kept here as an
+     * extension on a bit current FreeBSD leaves unused (its old 0x0400 is {@link #ZONE_NOBUCKET} today).
+     */
+    public static final int ZONE_REFCNT = 0x1000;
     /** Use the largest buckets from the start. */
     public static final int ZONE_MAXBUCKET = 0x0800;
     /** Internal: a bucket zone (no caches of its own). */
@@ -77,12 +85,15 @@ public final class Uma implements AutoCloseable {
     final Consumer<String> console;
     final long warningIntervalNanos;
     final Zone[] bucketZones;
-    private final List<Keg> kegs = new CopyOnWriteArrayList<>();
+    /** Newest keg first, as FreeBSD's stream lists them; adding one copies nothing. */
+    private final ConcurrentLinkedDeque<Keg> kegs = new ConcurrentLinkedDeque<>();
     private final Sysctl sysctl = new Sysctl();
-    private boolean closed;
+    private final UmaTimeout timeout;
+    private final AtomicLong lastLowMemoryDrain = new AtomicLong(System.nanoTime() - LOW_MEMORY_DRAIN_NANOS);
+    private volatile boolean closed;
 
     private Uma(Builder b) {
-        this.pages = new PageSource(b.kmemSize);
+        this.pages = new PageSource(b.kmemSize, b.console);
         this.slabTable = new SlabTable(pages);
         this.debug = b.debug;
         this.maxCpus = b.maxCpus;
@@ -93,11 +104,15 @@ public final class Uma implements AutoCloseable {
             bucketZones[i] = zcreate(Bucket.ZONE_NAMES[i], Bucket.byteSize(Bucket.ZONE_ENTRIES[i]), null, null,
                     null, null, ALIGN_PTR, ZFLAG_BUCKET);
         }
-        pages.onLowMemory(() -> reclaim(Reclaim.DRAIN, false));
+        pages.onLowMemory(this::lowMemory);
         StandardOids.registerSmp(sysctl, maxCpus);
         StandardOids.registerZoneStats(sysctl, new UmaZoneStats(this));
         StandardOids.registerKmemSize(sysctl, pages::sizeBytes);
+        this.timeout = b.trimInterval.isZero() ? null : UmaTimeout.start(this, b.trimInterval);
     }
+
+    /** DRAIN_CPU revokes every cache at most this often on behalf of allocations that ran out of pages. */
+    private static final long LOW_MEMORY_DRAIN_NANOS = 1_000_000_000L;
 
     /**
      * This allocator's sysctl registry: {@code kern.smp.maxid}, {@code kern.smp.maxcpus}, {@code vm.zone_count},
@@ -134,6 +149,7 @@ public final class Uma implements AutoCloseable {
     public Zone zcreate(String name, int size, ItemCtor ctor, ItemDtor dtor, ItemInit init, ItemFini fini, int align,
             int flags) {
         Objects.requireNonNull(name, "name");
+        checkOpen();
         if (size <= 0 || size > pages.sizeBytes() / 2) {
             throw new IllegalArgumentException("zone " + name + ": item size out of range: " + size);
         }
@@ -141,7 +157,7 @@ public final class Uma implements AutoCloseable {
         Keg keg = new Keg(this, name, size, align, init, fini, kflags);
         Zone zone = new Zone(this, keg, name, ctor, dtor, null, null, kflags, false);
         keg.zones.add(zone);
-        kegs.add(0, keg);
+        kegs.addFirst(keg);
         return zone;
     }
 
@@ -160,6 +176,7 @@ public final class Uma implements AutoCloseable {
     public Zone zsecondCreate(String name, ItemCtor ctor, ItemDtor dtor, ItemInit zinit, ItemFini zfini,
             Zone primary) {
         Objects.requireNonNull(name, "name");
+        checkOpen();
         if (primary.uma != this || primary.destroyed) {
             throw new IllegalArgumentException("primary zone " + primary.name + " is not a live zone of this Uma");
         }
@@ -222,6 +239,7 @@ public final class Uma implements AutoCloseable {
 
     /** A view of the whole page range, for code that addresses items directly. */
     public MemorySegment memory() {
+        checkOpen();
         return pages.region;
     }
 
@@ -236,6 +254,7 @@ public final class Uma implements AutoCloseable {
      *                                  would wait forever
      */
     public long kmemAlloc(long bytes, int flags) {
+        checkOpen();
         if (bytes > 0 && bytes > pages.sizeBytes() && !canWait(flags)) {
             return 0;
         }
@@ -249,6 +268,7 @@ public final class Uma implements AutoCloseable {
      * @throws IllegalStateException if the pages are not allocated
      */
     public void kmemFree(long addr, long bytes) {
+        checkOpen();
         if ((addr & (PageSource.PAGE_SIZE - 1)) != 0 || !pages.contains(addr) || slabTable.lookup(addr) != null) {
             throw new IllegalArgumentException(String.format("kmemFree of 0x%x: not a kmemAlloc address", addr));
         }
@@ -264,36 +284,89 @@ public final class Uma implements AutoCloseable {
         return (int) n;
     }
 
-    /** Reclaims cached memory in every zone, then frees empty slabs ({@code uma_reclaim}). */
+    /**
+     * Reclaims cached memory in every zone but {@link #ZONE_UNMANAGED} ones, then frees empty slabs
+     * ({@code uma_reclaim}). {@link Reclaim#DRAIN_CPU} also takes the buckets of every thread cache not in use at
+     * that moment, live threads' included.
+     */
     public void reclaim(Reclaim how) {
-        reclaim(how, true);
-    }
-
-    private void reclaim(Reclaim how, boolean flushOwn) {
-        reclaimPass(how, flushOwn);
+        checkOpen();
+        reclaimPass(how);
         if (how == Reclaim.DRAIN_CPU) {
-            // Draining one zone can free items into another drained earlier (mbuf_packet's fini frees clusters),
-            // so, as FreeBSD, DRAIN_CPU goes over every zone a second time.
-            reclaimPass(how, flushOwn);
+            // Draining one zone can free items into another drained earlier (mbuf_packet's fini frees clusters,
+            // into this very thread's cluster cache), so, as FreeBSD, DRAIN_CPU goes over every zone again.
+            reclaimPass(how);
         }
     }
 
-    private void reclaimPass(Reclaim how, boolean flushOwn) {
+    /**
+     * One trim tick ({@code uma_timeout}): caches idle for a whole interval are revoked, every zone's depot is
+     * trimmed to its working-set estimate and its bucket size decays, dead threads' caches are retired, and free
+     * slabs go back to the page source, which gives their pages back to the kernel.
+     */
+    void tick() {
+        if (closed) {
+            return;
+        }
         for (Keg k : kegs) {
             if ((k.flags & ZFLAG_BUCKET) == 0) {
                 for (Zone z : k.zones) {
-                    z.slow.reclaim(how, flushOwn);
+                    if ((z.flags & ZONE_UNMANAGED) == 0) {
+                        z.slow.timeout();
+                    }
                 }
                 k.drainSlabs();
             }
         }
-        // Draining zones frees buckets, so the bucket zones go last.
+        drainBucketZones();
+    }
+
+    /** Pages ran out: drain every depot, and at most once a second also revoke every idle or busy cache. */
+    private void lowMemory() {
+        long now = System.nanoTime();
+        long last = lastLowMemoryDrain.get();
+        boolean cpu = now - last >= LOW_MEMORY_DRAIN_NANOS && lastLowMemoryDrain.compareAndSet(last, now);
+        if (closed) {
+            return;
+        }
+        reclaimPass(cpu ? Reclaim.DRAIN_CPU : Reclaim.DRAIN);
+    }
+
+    private void reclaimPass(Reclaim how) {
+        for (Keg k : kegs) {
+            if ((k.flags & ZFLAG_BUCKET) == 0) {
+                for (Zone z : k.zones) {
+                    if ((z.flags & ZONE_UNMANAGED) == 0) {
+                        z.slow.reclaim(how);
+                    }
+                }
+                k.drainSlabs();
+            }
+        }
+        drainBucketZones();
+    }
+
+    /** Draining zones frees buckets, so the bucket zones go last. */
+    private void drainBucketZones() {
         for (Zone bz : bucketZones) {
             bz.keg.drainSlabs();
         }
     }
 
+    /** True once {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Throws {@link IllegalStateException} once the allocator is closed. */
+    void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the allocator was closed");
+        }
+    }
+
     synchronized void destroy(Zone zone) {
+        checkOpen();
         if (zone.destroyed) {
             throw new IllegalStateException("zone " + zone.name + " was already destroyed");
         }
@@ -303,7 +376,7 @@ public final class Uma implements AutoCloseable {
         }
         zone.destroyed = true;
         zone.slow.flushAll();
-        zone.caches = Zone.NO_CACHES;
+        zone.cacheSet.close();
         keg.zones.remove(zone);
         if (zone.secondary) {
             return;
@@ -317,20 +390,58 @@ public final class Uma implements AutoCloseable {
         kegs.remove(keg);
     }
 
-    /** Unmaps all memory. No zone may be used afterwards; closing twice does nothing. */
+    /**
+     * Closes the allocator and unmaps its memory; closing twice does nothing. Afterwards every method of the
+     * allocator and its zones throws {@link IllegalStateException}, and so does every access through a segment
+     * obtained from it ({@link Zone#segment}, {@link #memory()}): the mapping belongs to a shared arena closed
+     * before the range is unmapped, and the thread caches' views are closed with it. Threads still allocating
+     * get exceptions, never a crash. The trim thread stops.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        if (timeout != null) {
+            timeout.stop();
+        }
+        // Keep every fast path out before the pages go (ZoneCache's protocol): revoke, one barrier, then wait
+        // for the operations already inside, which take nanoseconds unless their thread is descheduled.
+        forEachZone(z -> z.cacheSet.revokeForClose());
+        ProcessBarrier.serialize();
+        long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
+        boolean quiet;
+        while (!(quiet = allQuiescent()) && System.nanoTime() < deadline) {
+            Thread.yield();
+        }
         for (Keg k : kegs) {
             for (Zone z : k.zones) {
                 z.destroyed = true;
-                z.caches = Zone.NO_CACHES;
+                z.cacheSet.close();
             }
         }
-        pages.close();
+        if (quiet) {
+            pages.close();
+        } else {
+            // A thread stopped inside its fast path (a debugger, a suspended thread): unmapping now could crash
+            // it, so the range stays mapped; every other access already throws.
+            pages.closeKeepingMapping();
+            console.accept("uma: a thread is stuck inside an allocation; the allocator's memory stays mapped");
+        }
+    }
+
+    private static final long CLOSE_WAIT_NANOS = 5_000_000_000L;
+
+    private boolean allQuiescent() {
+        for (Keg k : kegs) {
+            for (Zone z : k.zones) {
+                if (!z.cacheSet.quiescent()) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Options for a new {@link Uma}. */
@@ -341,6 +452,7 @@ public final class Uma implements AutoCloseable {
         private Consumer<String> console = line -> System.getLogger("org.memstat.uma")
                 .log(System.Logger.Level.WARNING, line);
         private Duration warningInterval = Duration.ofSeconds(300);
+        private Duration trimInterval = Duration.ofSeconds(20);
 
         private Builder() {
         }
@@ -375,6 +487,19 @@ public final class Uma implements AutoCloseable {
         /** The least time between two limit warnings of one zone (FreeBSD: 300 s). */
         public Builder warningInterval(Duration interval) {
             this.warningInterval = Objects.requireNonNull(interval);
+            return this;
+        }
+
+        /**
+         * How often the trim thread runs ({@code uma_timeout}; FreeBSD's {@code UMA_TIMEOUT} is 20 s, the
+         * default). {@link Duration#ZERO} turns it off: memory then goes back only on {@link Uma#reclaim}. The
+         * thread is a daemon (it never keeps the JVM alive) and stops at {@link Uma#close()}.
+         */
+        public Builder trimInterval(Duration interval) {
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("negative trim interval: " + interval);
+            }
+            this.trimInterval = interval;
             return this;
         }
 

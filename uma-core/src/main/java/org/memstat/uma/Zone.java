@@ -4,10 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.memstat.uma.sysctl.ZoneStatsStream;
 
 /**
@@ -39,31 +36,28 @@ public final class Zone {
     final boolean secondary;
     final boolean trash;
     final MemorySegment mem;
+    /**
+     * The same pages for the fast path, without the arena's liveness check: safe because no fast-path access can
+     * run after {@link Uma#close()} has revoked every cache (see {@link ZoneCache}), and cheaper by the check.
+     */
+    private final MemorySegment fast;
     final long base;
     private final boolean plainAlloc;
     private final boolean plainFree;
 
+    /** The slot table the fast path reads; written only by {@link ZoneCaches}. */
     volatile ZoneCache[] caches;
-    final ZoneCache[] shared;
-    final ReentrantLock lock = new ReentrantLock();
-    final Condition limitFreed = lock.newCondition();
+    final BucketSize sizing;
     final BucketDepot depot;
-    final ZoneSlowPath slow;
-    final CacheSlots slots;
     final ZoneLimit limit;
-    volatile int sleepers;
-    volatile int bucketSize;
-    volatile int bucketSizeMax;
-    /** Caches of live threads asked to drain (DRAIN_CPU); each owner drains its own at its next call. */
-    volatile ZoneCache[] pending = new ZoneCache[0];
+    final ZoneCaches cacheSet;
+    final ZoneSlowPath slow;
     volatile boolean destroyed;
-    volatile long max;
-    volatile String warning;
-    final AtomicLong items = new AtomicLong();
+    /** Allocations sleeping at the limit; read by the free fast path, written only by {@link ZoneLimit}. */
+    volatile int sleepers;
     final LongAdder allocs = new LongAdder();
     final LongAdder frees = new LongAdder();
     final LongAdder fails = new LongAdder();
-    final LongAdder sleeps = new LongAdder();
 
     Zone(Uma uma, Keg keg, String name, ItemCtor ctor, ItemDtor dtor, ItemInit zinit, ItemFini zfini, int flags,
             boolean secondary) {
@@ -79,20 +73,17 @@ public final class Zone {
         this.secondary = secondary;
         this.trash = keg.trash && zinit == null && zfini == null;
         this.mem = uma.pages.region;
+        this.fast = uma.pages.unchecked;
         this.base = uma.pages.base;
         this.plainAlloc = ctor == null && !trash && !uma.debug;
         this.plainFree = dtor == null && !trash && !uma.debug;
-        this.depot = new BucketDepot(mem, base);
-        // Shared caches are made on first use (CacheSlots.shared), so statistics skip the unused ones.
-        this.shared = new ZoneCache[uma.maxCpus];
-        int initial = (flags & Uma.ZFLAG_BUCKET) != 0 ? 0
-                : (flags & Uma.ZONE_MAXBUCKET) != 0 ? Bucket.MAX : Bucket.select(size);
-        this.bucketSize = initial;
-        this.bucketSizeMax = initial == 0 ? 0 : Bucket.MAX;
-        this.caches = new ZoneCache[16];
-        this.slow = new ZoneSlowPath(this);
-        this.slots = new CacheSlots(this);
+        boolean bucketless = (flags & (Uma.ZFLAG_BUCKET | Uma.ZONE_NOBUCKET)) != 0;
+        boolean maxBucket = (flags & Uma.ZONE_MAXBUCKET) != 0;
+        this.sizing = new BucketSize(bucketless ? 0 : maxBucket ? Bucket.MAX : Bucket.select(size), !maxBucket);
+        this.depot = new BucketDepot(mem, base, sizing);
         this.limit = new ZoneLimit(this);
+        this.slow = new ZoneSlowPath(this);
+        this.cacheSet = new ZoneCaches(this);
     }
 
     /** The zone's name as given at creation (names may repeat). */
@@ -134,13 +125,17 @@ public final class Zone {
         ZoneCache[] tab = caches;
         ZoneCache c = tab[(int) t.threadId() & (tab.length - 1)];
         if (c != null && c.owner == t) {
-            int n = c.allocCnt - 1;
-            if (n >= 0) {
-                long item = mem.get(LONG, c.allocBucket - base + Bucket.OFF_ITEMS + ((long) n << 3));
-                c.allocCnt = n;
-                c.countAlloc();
-                return plainAlloc && (flags & Uma.M_ZERO) == 0 ? item : slow.construct(c, item, arg, flags);
+            long count = c.allocs;
+            if (c.enterAlloc(count)) {
+                int n = c.allocCnt - 1;
+                if (n >= 0) {
+                    long item = fast.get(LONG, c.allocBucket - base + Bucket.OFF_ITEMS + ((long) n << 3));
+                    c.allocCnt = n;
+                    c.exitAlloc(count);
+                    return plainAlloc && (flags & Uma.M_ZERO) == 0 ? item : slow.construct(c, item, arg, flags);
+                }
             }
+            c.abortAlloc(count);
         }
         return slow.alloc(arg, flags);
     }
@@ -168,13 +163,17 @@ public final class Zone {
         ZoneCache[] tab = caches;
         ZoneCache c = tab[(int) t.threadId() & (tab.length - 1)];
         if (c != null && c.owner == t && sleepers == 0) {
-            int n = c.allocCnt;
-            if (n < c.allocEntries) {
-                mem.set(LONG, c.allocBucket - base + Bucket.OFF_ITEMS + ((long) n << 3), item);
-                c.allocCnt = n + 1;
-                c.countFree();
-                return;
+            long count = c.frees;
+            if (c.enterFree(count)) {
+                int n = c.allocCnt;
+                if (n < c.allocEntries) {
+                    fast.set(LONG, c.allocBucket - base + Bucket.OFF_ITEMS + ((long) n << 3), item);
+                    c.allocCnt = n + 1;
+                    c.exitFree(count);
+                    return;
+                }
             }
+            c.abortFree(count);
         }
         slow.free(item);
     }
@@ -185,6 +184,7 @@ public final class Zone {
      * @throws IndexOutOfBoundsException if the address is outside the allocator's memory
      */
     public MemorySegment segment(long item) {
+        // No open check here: the slice belongs to the region's arena, so any access after close throws anyway.
         try {
             return mem.asSlice(item - base, size);
         } catch (IndexOutOfBoundsException e) {
@@ -193,8 +193,8 @@ public final class Zone {
     }
 
     /**
-     * Limits the items this zone may hold, cached ones included ({@code uma_zone_set_max}). Bucket sizes shrink
-     * so that per-thread caches cannot hoard the limit, as {@code uma_zone_set_maxcache} does.
+     * Limits the items this zone may hold, cached ones included ({@code uma_zone_set_max}). Bucket sizes are set
+     * from the limit first, as {@link #setMaxCache} does, so per-thread caches cannot hoard it.
      *
      * @param nitems the limit, 0 for none
      * @return {@code nitems}
@@ -203,29 +203,31 @@ public final class Zone {
         if (nitems < 0) {
             throw new IllegalArgumentException("zone " + name + ": negative limit " + nitems);
         }
-        lock.lock();
-        try {
-            if (nitems > 0 && bucketSizeMax > 0) {
-                int nb = 2 * uma.maxCpus;
-                int bsize = nitems / nb / 2;
-                if (bsize == 0 && nitems / nb > 0) {
-                    bsize = 1;
-                }
-                bsize = Math.min(bsize, Bucket.MAX);
-                bucketSizeMax = bsize;
-                bucketSize = Math.min(bucketSize, bsize);
-            }
-            max = nitems;
-            limitFreed.signalAll();
-        } finally {
-            lock.unlock();
+        if (nitems > 0) {
+            sizing.setMaxCache(nitems, uma.maxCpus);
         }
+        limit.setMax(nitems);
         return nitems;
+    }
+
+    /**
+     * Sizes the caches for about {@code nitems} cached items ({@code uma_zone_set_maxcache}): with
+     * {@code nb = 2 * maxCpus} buckets, the bucket size becomes {@code nitems / nb / 2} (at most
+     * {@code BUCKET_MAX}; 0 disables the per-thread caches) and the depot may hold the rest,
+     * {@code nitems - nb * bsize}. This can raise the bucket size as well as lower it.
+     *
+     * @throws IllegalArgumentException if {@code nitems} is negative
+     */
+    public void setMaxCache(int nitems) {
+        if (nitems < 0) {
+            throw new IllegalArgumentException("zone " + name + ": negative cache size " + nitems);
+        }
+        sizing.setMaxCache(nitems, uma.maxCpus);
     }
 
     /** The item limit, 0 for none ({@code uma_zone_get_max}). */
     public int getMax() {
-        return (int) max;
+        return (int) limit.max();
     }
 
     /** Items allocated and not freed, clamped at 0 ({@code uma_zone_get_cur}); exact only when quiescent. */
@@ -235,7 +237,21 @@ public final class Zone {
 
     /** Sets the text logged, at most once per warning interval, when the limit is hit. */
     public void setWarning(String text) {
-        this.warning = text;
+        limit.setWarning(text);
+    }
+
+    /**
+     * Sets what runs whenever an allocation finds the zone at its limit ({@code uma_zone_set_maxaction}), in
+     * the allocating thread, before it fails or sleeps; null for nothing. The mbuf layer drains the packet zone
+     * here, which gives back the clusters its cached packets hold.
+     */
+    public void setMaxAction(Runnable action) {
+        limit.setMaxAction(action);
+    }
+
+    /** True while an allocation sleeps at this zone's limit ({@code uma_zone_exhausted}). */
+    public boolean isExhausted() {
+        return limit.sleepers() > 0;
     }
 
     /** Keeps {@code items} free items in the keg for {@link Uma#M_USE_RESERVE} allocations. */
@@ -250,7 +266,8 @@ public final class Zone {
 
     /** Gives cached memory back ({@code uma_zone_reclaim}); see {@link Reclaim}. */
     public void reclaim(Reclaim how) {
-        slow.reclaim(how, true);
+        checkUsable();
+        slow.reclaim(how);
         keg.drainSlabs();
     }
 
@@ -299,20 +316,29 @@ public final class Zone {
         return (int) ((item - s.base) / keg.rsize);
     }
 
+    /** Throws if the allocator was closed or the zone destroyed. */
+    void checkUsable() {
+        uma.checkOpen();
+        if (destroyed) {
+            throw new IllegalStateException("zone " + name + " was destroyed");
+        }
+    }
+
     /** A snapshot of this zone's statistics, taken without stopping allocators. */
     public ZoneStats stats() {
+        uma.checkOpen();
         int ncpu = uma.maxCpus;
         long[] a = new long[ncpu];
         long[] f = new long[ncpu];
         long[] c = new long[ncpu];
-        slots.perCpu(a, f, c);
+        cacheSet.perCpu(a, f, c);
         List<CpuStats> cpus = new ArrayList<>(ncpu);
         for (int i = 0; i < ncpu; i++) {
             cpus.add(new CpuStats(a[i], f[i], c[i]));
         }
-        return new ZoneStats(name, keg.align, size, keg.rsize, maxPagesStat(), max, pagesStat(), keg.freeItems(),
-                depot.items(), bucketSize, secondaryStat(), allocs.sum(), frees.sum(), fails.sum(), sleeps.sum(), 0,
-                cpus);
+        return new ZoneStats(name, keg.align, size, keg.rsize, maxPagesStat(), limit.max(), pagesStat(),
+                keg.freeItems(), depot.items(), sizing.current(), secondaryStat(), allocs.sum(), frees.sum(),
+                fails.sum(), limit.sleeps(), 0, cpus);
     }
 
     /**
@@ -323,9 +349,9 @@ public final class Zone {
      * the zone's 64-byte per-CPU records zero, so an idle slot costs nothing.
      */
     void writeStats(ZoneStatsStream.Writer w, long[] a, long[] f, long[] c, long[] touched) {
-        slots.perCpu(a, f, c, touched);
-        w.zone(name, keg.align, size, keg.rsize, maxPagesStat(), max, pagesStat(), keg.freeItems(), depot.items(),
-                secondaryStat(), allocs.sum(), frees.sum(), fails.sum(), sleeps.sum(), 0);
+        cacheSet.perCpu(a, f, c, touched);
+        w.zone(name, keg.align, size, keg.rsize, maxPagesStat(), limit.max(), pagesStat(), keg.freeItems(),
+                depot.items(), secondaryStat(), allocs.sum(), frees.sum(), fails.sum(), limit.sleeps(), 0);
         for (int word = 0; word < touched.length; word++) {
             long bits = touched[word];
             touched[word] = 0;
@@ -343,11 +369,11 @@ public final class Zone {
 
     /** {@code uth_pages}: for a limited zone the pages its items would fill, else the keg's pages. */
     private long pagesStat() {
-        return max > 0 ? items.get() / keg.ipers * keg.ppera : keg.pages();
+        return limit.max() > 0 ? limit.items() / keg.ipers * keg.ppera : keg.pages();
     }
 
     private long maxPagesStat() {
-        return max / keg.ipers * keg.ppera;
+        return limit.max() / keg.ipers * keg.ppera;
     }
 
     /** {@code UTH_ZONE_SECONDARY}: a secondary zone that is not first on its keg. */

@@ -3,20 +3,18 @@ package org.memstat.uma;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Everything {@link Zone}'s fast path does not do (UMA's {@code cache_alloc}, {@code zone_import},
- * {@code zone_release}, {@code zone_alloc_limit}, {@code bucket_alloc}): bucket exchanges with the depot,
- * fills from the keg, limits and sleeps, callbacks and debug checks, claiming and retiring thread caches.
+ * Everything {@link Zone}'s fast path does not do, for one zone: the entry points that choose a cache
+ * ({@code cache_alloc_retry}), the cacheless item path ({@code zone_alloc_item}), the moves of items between
+ * keg and zone ({@code zone_import}, {@code zone_release}, init/fini, trash), buckets from and to the bucket
+ * zones ({@code bucket_alloc}, {@code bucket_free}), callbacks and debug checks, and reclaim.
  *
- * <p>Lock order: zone lock, then keg lock, then page source lock. No zone lock is held while calling into
- * the keg's fetch, a bucket zone or a user callback, so a sleeping allocation never blocks a free.
- * A method named {@code cache*} needs exclusive use of its cache: its owner thread, or the holder of a
- * shared cache's lock.
+ * <p>It owns no state of its own: it asks the zone's parts, each of which owns and changes its own
+ * ({@link ZoneCache} its buckets, {@link ZoneCaches} who has which cache, {@link BucketDepot} the bucket
+ * cache, {@link BucketSize} the sizing, {@link ZoneLimit} the limit, {@link Keg} the slabs). Lock order: the
+ * caches' lock, a cache's lock, the depot's, the keg's, the page source's. No depot or keg lock is held while
+ * calling into the keg's fetch, a bucket zone or a user callback, so a sleeping allocation never blocks a free.
  */
 final class ZoneSlowPath {
-    /** {@code cacheAlloc} results that are not items: no bucket could be had, or the zone is at its limit. */
-    private static final long NO_BUCKET = -1;
-    private static final long AT_LIMIT = -2;
-
     private final Zone z;
     private final MemorySegment mem;
     private final long base;
@@ -28,17 +26,21 @@ final class ZoneSlowPath {
     }
 
     long alloc(Object arg, int flags) {
-        checkAlive();
+        z.checkUsable();
         Thread t = Thread.currentThread();
-        ZoneCache c = z.slots.owned(t);
-        long item = NO_BUCKET;
+        ZoneCache c = z.cacheSet.acquire(t);
+        long item = ZoneCache.NO_BUCKET;
         if (c != null) {
-            item = cacheAlloc(c, flags);
-        } else if (z.bucketSizeMax > 0) {
-            c = z.slots.shared(t);
+            try {
+                item = c.alloc(z, flags);
+            } finally {
+                c.unlock();
+            }
+        } else if (z.sizing.cached()) {
+            c = z.cacheSet.shared(t);
             if (c.tryLock()) {
                 try {
-                    item = cacheAlloc(c, flags);
+                    item = c.alloc(z, flags);
                 } finally {
                     c.unlock();
                 }
@@ -48,46 +50,41 @@ final class ZoneSlowPath {
             return construct(c, item, arg, flags);
         }
         if (item == 0) {
-            // The keg could not fill a bucket (no memory for M_NOWAIT, or a failing init): no second try.
+            // The bucket import failed (zone_alloc_bucket counts it); the single-item retry counts its own.
             z.fails.increment();
-            return 0;
         }
         item = allocItem(flags);
         return item == 0 ? 0 : construct(null, item, arg, flags);
     }
 
     void free(long item) {
-        checkAlive();
+        z.checkUsable();
         Thread t = Thread.currentThread();
-        if (z.sleepers == 0) {
-            ZoneCache c = z.slots.owned(t);
+        if (z.limit.sleepers() == 0) {
+            ZoneCache c = z.cacheSet.acquire(t);
             if (c != null) {
-                if (cacheFree(c, item)) {
-                    return;
+                try {
+                    if (c.free(z, item)) {
+                        return;
+                    }
+                } finally {
+                    c.unlock();
                 }
-            } else if (z.bucketSizeMax > 0) {
-                ZoneCache s = z.slots.shared(t);
+            } else if (z.sizing.cached()) {
+                ZoneCache s = z.cacheSet.shared(t);
                 if (s.tryLock()) {
-                    boolean done;
                     try {
-                        done = cacheFree(s, item);
+                        if (s.free(z, item)) {
+                            return;
+                        }
                     } finally {
                         s.unlock();
-                    }
-                    if (done) {
-                        return;
                     }
                 }
             }
         }
         z.frees.increment();
         releaseItem(item);
-    }
-
-    private void checkAlive() {
-        if (z.destroyed) {
-            throw new IllegalStateException("zone " + z.name + " was destroyed");
-        }
     }
 
     /** Debug checks, trash check, ctor and M_ZERO after an item left a cache or the keg. */
@@ -109,10 +106,11 @@ final class ZoneSlowPath {
             }
         }
         if (z.ctor != null && z.ctor.construct(item, z.size, arg, flags) != 0) {
-            if (c != null && c.owner == Thread.currentThread()) {
-                c.uncountAlloc();
-            } else {
-                z.allocs.decrement();
+            // An item from a cache was counted as allocated there: count the free too, so counters only grow and
+            // `used` stays exact (current FreeBSD counts no free, so its `used` drifts up by one). An item from
+            // the keg was not counted yet, and is not (zone_alloc_item counts allocs on success only).
+            if (c != null) {
+                z.frees.increment();
             }
             if (s != null) {
                 s.dbgFree(idx);
@@ -123,6 +121,9 @@ final class ZoneSlowPath {
             }
             releaseItem(item);
             return 0;
+        }
+        if (c == null) {
+            z.allocs.increment();
         }
         if ((flags & Uma.M_ZERO) != 0) {
             mem.asSlice(item - base, z.size).fill((byte) 0);
@@ -163,138 +164,17 @@ final class ZoneSlowPath {
                 s.id, s.base, idx, (item - s.base) % z.keg.rsize);
     }
 
-    private long cacheAlloc(ZoneCache c, int flags) {
-        while (true) {
-            if (c.allocCnt > 0) {
-                long item = Bucket.item(mem, base, c.allocBucket, --c.allocCnt);
-                c.countAlloc();
-                return item;
-            }
-            if (c.freeCnt > 0) {
-                c.swapBuckets();
-                continue;
-            }
-            long full;
-            lockZone();
-            try {
-                full = z.depot.takeFull();
-                if (full != 0 && c.allocBucket != 0) {
-                    z.depot.putEmpty(c.allocBucket);
-                }
-            } finally {
-                z.lock.unlock();
-            }
-            if (full != 0) {
-                c.allocBucket = full;
-                c.allocCnt = Bucket.count(mem, base, full);
-                c.allocEntries = Bucket.entries(mem, base, full);
-                continue;
-            }
-            if (c.allocBucket == 0) {
-                long b = bucketAlloc(flags);
-                if (b == 0) {
-                    return NO_BUCKET;
-                }
-                c.allocBucket = b;
-                c.allocEntries = Bucket.entries(mem, base, b);
-                c.allocCnt = 0;
-            }
-            int want = Math.min(c.allocEntries, z.bucketSize);
-            if (want == 0) {
-                return NO_BUCKET;
-            }
-            int granted = z.limit.reserve(want);
-            if (granted == 0) {
-                return AT_LIMIT;
-            }
-            int n = importItems(c.allocBucket, granted, flags);
-            if (n == 0) {
-                return 0;
-            }
-            c.allocCnt = n;
-        }
-    }
-
-    private boolean cacheFree(ZoneCache c, long item) {
-        while (true) {
-            if (c.allocCnt < c.allocEntries) {
-                Bucket.setItem(mem, base, c.allocBucket, c.allocCnt++, item);
-                c.countFree();
-                return true;
-            }
-            if (c.freeCnt < c.freeEntries) {
-                Bucket.setItem(mem, base, c.freeBucket, c.freeCnt++, item);
-                c.countFree();
-                return true;
-            }
-            long empty;
-            lockZone();
-            try {
-                if (c.freeBucket != 0) {
-                    z.depot.putFull(c.freeBucket, c.freeCnt);
-                    c.freeBucket = 0;
-                    c.freeCnt = 0;
-                    c.freeEntries = 0;
-                }
-                empty = z.depot.takeEmpty();
-            } finally {
-                z.lock.unlock();
-            }
-            if (empty == 0) {
-                empty = bucketAlloc(Uma.M_NOWAIT);
-                if (empty == 0) {
-                    return false;
-                }
-            }
-            c.freeBucket = empty;
-            c.freeEntries = Bucket.entries(mem, base, empty);
-            c.freeCnt = 0;
-        }
-    }
-
-    /**
-     * Takes the zone lock; a contended lock grows the bucket size, as UMA's {@code zone_domain_lock}. Critical
-     * sections under it are a few pointer moves, so a contended taker spins briefly before it parks: parking and
-     * waking a thread costs microseconds, far more than the wait it would save.
-     */
-    private void lockZone() {
-        if (z.lock.tryLock()) {
-            return;
-        }
-        for (int spin = 0; spin < 128; spin++) {
-            Thread.onSpinWait();
-            if (z.lock.tryLock()) {
-                growBucket();
-                return;
-            }
-        }
-        z.lock.lock();
-        growBucket();
-    }
-
-    private void growBucket() {
-        if (z.bucketSize < z.bucketSizeMax) {
-            z.bucketSize = z.bucketSize + 1;
-        }
-    }
-
     // ---- the zone without caches: depot items, keg imports, limits -----------------------------------------
 
+    /** {@code zone_alloc_item}: one item from the depot or the keg, under the limit; 0 on failure (counted). */
     private long allocItem(int flags) {
         while (true) {
-            long item;
-            z.lock.lock();
-            try {
-                item = z.depot.takeItem();
-            } finally {
-                z.lock.unlock();
-            }
+            long item = z.depot.takeItem();
             if (item != 0) {
-                z.allocs.increment();
                 return item;
             }
             if (z.limit.reserve(1) == 0) {
-                z.limit.warn();
+                z.limit.hit();
                 if (!Uma.canWait(flags)) {
                     z.fails.increment();
                     return 0;
@@ -304,7 +184,6 @@ final class ZoneSlowPath {
             }
             item = z.keg.fetchOne(flags);
             if (item != 0 && importItem(item, flags)) {
-                z.allocs.increment();
                 return item;
             }
             z.limit.unreserve(1);
@@ -314,19 +193,24 @@ final class ZoneSlowPath {
     }
 
     /**
-     * Fills a bucket with up to {@code granted} items (already reserved against the limit); returns the count.
-     * A secondary zone's init runs on each item; as UMA's {@code zone_alloc_bucket}, the first failure stops the
-     * fill and the items not yet initialized go back to the keg. Inits after the first run with {@code M_NOWAIT}:
-     * only the item the caller waits for may sleep.
+     * Fills a cache's empty bucket with up to {@code granted} items (already reserved against the limit) and
+     * returns how many; slots past that stay 0. As UMA's {@code zone_alloc_bucket}, a secondary zone's init runs on each item and the
+     * first failure stops the fill (the items not yet initialized go back). The first init gets the caller's
+     * flags; the later ones {@code M_NOWAIT}, where FreeBSD passes the caller's flags to all: a fill that sleeps
+     * for each item of a bucket (the packet zone's init waiting for a cluster) holds what it already took, and
+     * with no other traffic, as in a program rather than a kernel, waits forever for clusters only it holds.
      */
-    private int importItems(long bucket, int granted, int flags) {
+    int fill(long bucket, int granted, int flags) {
         int n = z.keg.fetch(bucket + Bucket.OFF_ITEMS, granted, flags);
         int kept = n;
         int itemFlags = flags;
         for (int i = 0; i < n; i++) {
             if (!importItem(Bucket.item(mem, base, bucket, i), itemFlags)) {
+                // A cache's bucket keeps 0 in every slot past its count (ZoneCache).
+                Bucket.setItem(mem, base, bucket, i, 0);
                 for (int j = i + 1; j < n; j++) {
                     toKeg(Bucket.item(mem, base, bucket, j));
+                    Bucket.setItem(mem, base, bucket, j, 0);
                 }
                 kept = i;
                 break;
@@ -342,11 +226,7 @@ final class ZoneSlowPath {
     /** Keg-to-zone transition of one item: trash check and the secondary zone's init. */
     private boolean importItem(long item, int flags) {
         if (z.keg.trash && !z.trash) {
-            int bad = Trash.check(mem, base, item, z.keg.rsize);
-            if (bad >= 0) {
-                Slab s = z.uma.slabTable.lookup(item);
-                throw z.keg.corruptAfterFree(z.name, s, z.index(s, item), bad, item);
-            }
+            checkTrash(item);
         }
         if (z.zinit != null && z.zinit.init(item, z.size, flags) != 0) {
             toKeg(item);
@@ -357,122 +237,138 @@ final class ZoneSlowPath {
 
     /** Zone-to-keg transition of one item that is leaving the zone: fini, trash, keg, limit. */
     void releaseItem(long item) {
-        if (z.zfini != null) {
-            z.zfini.fini(item, z.size);
-        }
-        toKeg(item);
+        leave(item);
+        z.keg.releaseOne(item);
         z.limit.unreserve(1);
     }
 
     /**
-     * Hands an item back to the keg. A trash zone's free items are junk already, so they are checked (UMA's
-     * trash_fini); other zones of a trashed keg junk them, keeping every free keg item junk.
+     * {@code bucket_drain}: every item of a bucket leaves the zone (fini and trash one by one), then all go back
+     * to the keg under one keg lock and to the limit at once; the bucket is left empty.
      */
-    private void toKeg(long item) {
-        if (z.trash) {
-            int bad = Trash.check(mem, base, item, z.keg.rsize);
-            if (bad >= 0) {
-                Slab s = z.uma.slabTable.lookup(item);
-                throw z.keg.corruptAfterFree(z.name, s, z.index(s, item), bad, item);
-            }
-        } else if (z.keg.trash) {
-            Trash.fill(mem, base, item, z.keg.rsize);
+    void releaseBucket(long bucket) {
+        int n = Bucket.count(mem, base, bucket);
+        if (n == 0) {
+            return;
         }
+        for (int i = 0; i < n; i++) {
+            leave(Bucket.item(mem, base, bucket, i));
+        }
+        z.keg.release(bucket + Bucket.OFF_ITEMS, n);
+        Bucket.setCount(mem, base, bucket, 0);
+        z.limit.unreserve(n);
+    }
+
+    private void leave(long item) {
+        if (z.zfini != null) {
+            z.zfini.fini(item, z.size);
+        }
+        junk(item);
+    }
+
+    private void toKeg(long item) {
+        junk(item);
         z.keg.releaseOne(item);
     }
 
-    private long bucketAlloc(int flags) {
-        int entries = Math.max(z.bucketSize, 1);
-        Zone bz = z.uma.bucketZones[Bucket.zoneIndex(entries)];
+    /**
+     * A trash zone's free items are junk already, so they are checked (UMA's trash_fini); other zones of a
+     * trashed keg junk them, keeping every free keg item junk.
+     */
+    private void junk(long item) {
+        if (z.trash) {
+            checkTrash(item);
+        } else if (z.keg.trash) {
+            Trash.fill(mem, base, item, z.keg.rsize);
+        }
+    }
+
+    private void checkTrash(long item) {
+        int bad = Trash.check(mem, base, item, z.keg.rsize);
+        if (bad >= 0) {
+            Slab s = z.uma.slabTable.lookup(item);
+            throw z.keg.corruptAfterFree(z.name, s, z.index(s, item), bad, item);
+        }
+    }
+
+    // ---- buckets ---------------------------------------------------------------------------------------------
+
+    /** {@code bucket_alloc}: an empty bucket for the current size, or 0. */
+    long bucketAlloc(int flags) {
+        int entries = Math.max(z.sizing.current(), 1);
+        int zi = Bucket.zoneIndex(entries);
+        Zone bz = z.uma.bucketZones[zi];
         int bflags = Uma.M_NOWAIT | ((z.flags & Uma.ZONE_VM) != 0 || (flags & Uma.M_NOVM) != 0 ? Uma.M_NOVM : 0);
         long b = bz.alloc(bflags);
         if (b != 0) {
-            Bucket.setEntries(mem, base, b, Math.min(Bucket.ZONE_ENTRIES[Bucket.zoneIndex(entries)],
-                    Math.max(z.bucketSizeMax, 1)));
+            Bucket.setEntries(mem, base, b, Math.min(Bucket.ZONE_ENTRIES[zi], Math.max(z.sizing.max(), 1)));
             Bucket.setCount(mem, base, b, 0);
             Bucket.setNext(mem, base, b, 0);
         }
         return b;
     }
 
-    private void bucketFree(long bucket) {
-        z.uma.slabTable.lookup(bucket).keg.zones.get(0).free(bucket);
+    /** Frees an empty bucket to its bucket zone; the allocator's empty bucket ({@code entries == 0}) stays. */
+    void bucketFree(long bucket, int entries) {
+        if (entries > 0) {
+            z.uma.slabTable.lookup(bucket).keg.zones.get(0).free(bucket);
+        }
     }
 
-    /** Releases a bucket's items to the keg and frees the bucket. */
-    private void releaseBucket(long bucket, int count) {
-        for (int i = 0; i < count; i++) {
-            releaseItem(Bucket.item(mem, base, bucket, i));
+    /** A cache's bucket goes to the depot: full ones kept unless over the cap, empty ones freed. */
+    void stow(long bucket, int entries) {
+        if (entries == 0) {
+            return;
         }
-        bucketFree(bucket);
+        if (Bucket.count(mem, base, bucket) > 0 && z.depot.putFull(bucket)) {
+            return;
+        }
+        releaseBucket(bucket);
+        bucketFree(bucket, entries);
     }
+
+    // ---- reclaim ---------------------------------------------------------------------------------------------
 
     /**
-     * Gives depot buckets back: all of them, or for a trim the items the depot did not need since the last trim
-     * (its working-set estimate), rounded up to whole buckets. The lock is dropped around each release.
+     * Gives cached memory back ({@code zone_reclaim}): dead threads' caches, revoked and idle caches, then the
+     * depot down to its working-set estimate (TRIM) or entirely (DRAIN, DRAIN_CPU). For DRAIN_CPU the caller
+     * has revoked every epoch, so every cache not in use gives its buckets back here.
      */
-    void drainDepot(boolean trimOnly) {
-        long target;
-        z.lock.lock();
-        try {
-            target = trimOnly ? z.depot.trimTarget() : Long.MAX_VALUE;
-        } finally {
-            z.lock.unlock();
-        }
-        long released = 0;
-        while (released < target) {
-            long full;
-            long empty = 0;
-            z.lock.lock();
-            try {
-                full = z.depot.takeFull();
-                if (full == 0 && !trimOnly) {
-                    empty = z.depot.takeEmpty();
-                }
-            } finally {
-                z.lock.unlock();
-            }
-            if (full != 0) {
-                int n = Bucket.count(mem, base, full);
-                released += n;
-                releaseBucket(full, n);
-            } else if (empty != 0) {
-                bucketFree(empty);
-            } else {
-                return;
-            }
-        }
-    }
-
-    /** Releases a cache's buckets and their items to the keg; the caller has exclusive use of the cache. */
-    void drainToKeg(ZoneCache c) {
-        long a = c.allocBucket;
-        int ac = c.allocCnt;
-        long f = c.freeBucket;
-        int fc = c.freeCnt;
-        c.clearBuckets();
-        if (a != 0) {
-            releaseBucket(a, ac);
-        }
-        if (f != 0) {
-            releaseBucket(f, fc);
-        }
-    }
-
-    /** Gives cached memory back: caches (for DRAIN_CPU), dead threads' caches, then the depot. */
-    void reclaim(Reclaim how, boolean flushOwn) {
+    void reclaim(Reclaim how) {
         if (how == Reclaim.DRAIN_CPU) {
-            z.slots.unpublish(flushOwn);
-            z.slots.flushShared();
+            z.sizing.shrink();
         }
-        z.slots.retireDead();
-        drainDepot(how == Reclaim.TRIM);
+        z.sizing.reclaimed();
+        giveBack(how == Reclaim.DRAIN_CPU, how == Reclaim.TRIM);
+    }
+
+    /** One trim tick: as a TRIM, and the bucket size goes halfway back to its floor. */
+    void timeout() {
+        z.sizing.shrink();
+        giveBack(false, true);
+    }
+
+    private void giveBack(boolean allShared, boolean trim) {
+        z.cacheSet.retireDead();
+        z.cacheSet.revoke(allShared);
+        drainDepot(z.depot.reclaimTarget(trim));
+    }
+
+    /** Releases full buckets while the depot holds more than {@code keep} items, then every empty bucket. */
+    void drainDepot(long keep) {
+        long b;
+        while ((b = z.depot.takeFullAbove(keep)) != 0) {
+            releaseBucket(b);
+            bucketFree(b, Bucket.entries(mem, base, b));
+        }
+        while ((b = z.depot.takeEmpty()) != 0) {
+            bucketFree(b, Bucket.entries(mem, base, b));
+        }
     }
 
     /** Flushes every cache and the depot; the zone must be quiescent (destroy's contract). */
     void flushAll() {
-        z.slots.retireAll();
-        drainDepot(false);
+        z.cacheSet.retireAll();
+        drainDepot(0);
     }
-
 }

@@ -57,7 +57,7 @@ class LimitTest {
                 z.free(item);
             }
         }
-        assertThat(z.items.get()).isLessThanOrEqualTo(100);
+        assertThat(z.limit.items()).isLessThanOrEqualTo(100);
     }
 
     @Test
@@ -75,7 +75,7 @@ class LimitTest {
             got.set(z.alloc(Uma.M_WAITOK));
             done.countDown();
         });
-        while (z.sleepers == 0) {
+        while (z.limit.sleepers() == 0) {
             Thread.onSpinWait();
         }
         assertThat(done.getCount()).isEqualTo(1);
@@ -117,13 +117,14 @@ class LimitTest {
     @Test
     void setMaxShrinksBucketsSoCachesCannotHoardTheLimit() {
         Zone z = uma.zcreate("small", 256, null, null, null, null, Uma.ALIGN_PTR, 0);
-        assertThat(z.bucketSize).isEqualTo(Bucket.select(256));
+        assertThat(z.sizing.current()).as("slow start").isEqualTo(1);
         z.setMax(40);
-        // nb = 2 * maxCpus = 4; 40 / 4 / 2 = 5 items per bucket.
-        assertThat(z.bucketSizeMax).isEqualTo(5);
-        assertThat(z.bucketSize).isEqualTo(5);
+        // nb = 2 * maxCpus = 4; 40 / 4 / 2 = 5 items per bucket, set (raised from the slow start), not only capped.
+        assertThat(z.sizing.max()).isEqualTo(5);
+        assertThat(z.sizing.current()).isEqualTo(5);
+        assertThat(z.sizing.bucketMax()).as("the depot gets the rest").isEqualTo(40 - 4 * 5);
         z.setMax(3);
-        assertThat(z.bucketSizeMax).isZero();
+        assertThat(z.sizing.max()).isZero();
         long a = z.alloc(Uma.M_NOWAIT);
         long b = z.alloc(Uma.M_NOWAIT);
         long c = z.alloc(Uma.M_NOWAIT);

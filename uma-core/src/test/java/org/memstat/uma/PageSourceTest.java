@@ -22,7 +22,8 @@ class PageSourceTest {
                 items.add(item);
             }
             assertThat(items.size()).isBetween(50, 64);
-            assertThat(z.stats().fails()).isEqualTo(1);
+            // The bucket import fails, then the single-item retry: FreeBSD counts both.
+            assertThat(z.stats().fails()).isEqualTo(2);
             for (long i : items) {
                 z.free(i);
             }

@@ -11,6 +11,8 @@ import static org.memstat.uma.mbuf.Mbuf.OFF_EXT_TYPE;
 import static org.memstat.uma.mbuf.Mbuf.OFF_FLAGS;
 import static org.memstat.uma.mbuf.Mbuf.OFF_LEN;
 
+import org.memstat.uma.Reclaim;
+
 /**
  * External storage of mbufs with current FreeBSD's embedded reference count ({@code mb_dupcl},
  * {@code mb_free_ext}).
@@ -79,6 +81,10 @@ final class ExtStorage {
                     mm.setCount(ref, 1);
                 }
                 mbufs.freeRaw(ref, mbufs.packetZone());
+                if (mbufs.clusterZone().isExhausted()) {
+                    // mb_dtor_pack: someone sleeps for a cluster, and cached packets hold clusters: give them back.
+                    mbufs.packetZone().reclaim(Reclaim.DRAIN);
+                }
             } else {
                 mbufs.zones().forExtType(type).free(mm.getLong(m, OFF_EXT_BUF));
                 mbufs.freeRaw(ref, mbufs.mbufZone());

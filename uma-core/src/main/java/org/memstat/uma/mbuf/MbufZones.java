@@ -9,8 +9,8 @@ import org.memstat.uma.Zone;
  *
  * <p>The packet zinit runs when an mbuf moves from the mbuf keg into the packet zone's caches: it attaches a cluster
  * ({@code EXT_PACKET}, count 1, this mbuf the holder) or fails with {@code ENOMEM}, which fails the import cleanly.
- * It asks for the cluster with {@code M_NOWAIT} whatever the caller's flags (see {@link Mbufs}). The zfini frees the
- * cluster when the mbuf goes back to the keg.
+ * It asks for the cluster with the caller's wait flag, as {@code mb_zinit_pack} does (see {@link Mbufs}). The zfini
+ * frees the cluster when the mbuf goes back to the keg.
  */
 final class MbufZones {
     final Zone mbuf;
@@ -40,7 +40,7 @@ final class MbufZones {
     }
 
     private int packInit(long m, int size, int flags) {
-        long cl = cluster.alloc(Uma.M_NOWAIT | (flags & (Uma.M_NOVM | Uma.M_USE_RESERVE)));
+        long cl = cluster.alloc(flags & (Uma.M_WAITOK | Uma.M_NOWAIT | Uma.M_NOVM | Uma.M_USE_RESERVE));
         if (cl == 0) {
             return Uma.ENOMEM;
         }

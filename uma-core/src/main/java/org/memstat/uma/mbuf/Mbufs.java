@@ -32,11 +32,10 @@ import org.memstat.uma.malloc.Malloc;
  * first attached to, which therefore stays allocated until the last reference is freed (not in a
  * {@code ZONE_REFCNT} keg as in FreeBSD 6, which would need a slab lookup per reference).
  *
- * <p>{@code how} is {@link Uma#M_WAITOK} or {@link Uma#M_NOWAIT}. One deviation, on purpose: the packet zone's
- * zinit takes its cluster with {@code M_NOWAIT} even for {@code M_WAITOK}, because one bucket import runs zinit for
- * a whole bucket of mbufs and would sleep, holding the clusters it already took, for a cluster only it could
- * free. {@link #m_getcl} with {@code M_WAITOK} falls back to an mbuf plus {@link #m_clget}, which sleeps in the
- * cluster zone, so it still never returns 0.
+ * <p>{@code how} is {@link Uma#M_WAITOK} or {@link Uma#M_NOWAIT}. As {@code mb_zinit_pack}, the packet zone's
+ * zinit asks for its cluster with the caller's {@code how}, so {@link #m_getcl} with {@code M_WAITOK} sleeps in
+ * the cluster zone when clusters run out; as {@code mb_dtor_pack}, freeing a packet while someone sleeps there
+ * drains the packet zone, which gives back the clusters its cached packets hold.
  *
  * <p>Thread-safe: the zones are, and an mbuf is used by one thread at a time (its owner), as in the kernel;
  * only the reference count of shared storage is touched by several threads, atomically.
@@ -110,12 +109,10 @@ public final class Mbufs extends MbufAccess {
 
     /**
      * An mbuf with a 2048-byte cluster from the {@code mbuf_packet} zone ({@code m_getcl}; FreeBSD uses the packet
-     * zone whatever the flags). With {@code M_WAITOK} a failed packet import falls back to {@link #m_get} or
-     * {@link #m_gethdr} plus {@link #m_clget}.
+     * zone whatever the flags).
      *
      * @param flags 0 or {@link Mbuf#M_PKTHDR}, optionally with {@link Mbuf#M_EOR}
-     * @return the mbuf ({@code EXT_PACKET}, or {@code EXT_CLUSTER} from the fallback), 0 when {@code M_NOWAIT}
-     *         found no cluster
+     * @return the mbuf ({@code EXT_PACKET}), 0 when {@code M_NOWAIT} found no cluster
      */
     public long m_getcl(int how, int type, int flags) {
         checkHow(how);
@@ -124,15 +121,6 @@ public final class Mbufs extends MbufAccess {
         long m = packet.alloc(how);
         if (m != 0) {
             header(m, type, flags | M_EXT, 0);
-            return m;
-        }
-        if ((how & Uma.M_NOWAIT) != 0) {
-            return 0;
-        }
-        m = allocMbuf(how, type, flags);
-        if (m != 0 && !m_clget(m, how)) {
-            freeRaw(m, mbuf);
-            return 0;
         }
         return m;
     }
