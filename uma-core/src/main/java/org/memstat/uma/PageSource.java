@@ -13,6 +13,7 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -63,6 +64,8 @@ final class PageSource implements AutoCloseable {
     private final Condition freed = lock.newCondition();
     private final ReentrantReadWriteLock unmapLock = new ReentrantReadWriteLock();
     private boolean closed;
+    /** Give-back calls made ({@code madvise}, or zero fills in the fallback), for tests and diagnostics. */
+    private final LongAdder discards = new LongAdder();
     private int inUse;
     private int hint;
     private volatile Runnable lowMemory = () -> { };
@@ -239,10 +242,16 @@ final class PageSource implements AutoCloseable {
                 } else {
                     region.asSlice(from - base, to - from).fill((byte) 0);
                 }
+                discards.increment();
             }
         } finally {
             unmapLock.readLock().unlock();
         }
+    }
+
+    /** How many give-back calls were made so far: one per stretch of adjacent runs freed together. */
+    long discards() {
+        return discards.sum();
     }
 
     int pageIndex(long addr) {

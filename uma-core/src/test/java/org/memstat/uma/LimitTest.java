@@ -125,6 +125,11 @@ class LimitTest {
         assertThat(z.sizing.bucketMax()).as("the depot gets the rest").isEqualTo(40 - 4 * 5);
         z.setMax(3);
         assertThat(z.sizing.max()).isZero();
+        // uma_zone_set_maxcache sets the size outright: a large cache raises buckets beyond bucket_select's.
+        Zone raised = uma.zcreate("raised", 256, null, null, null, null, Uma.ALIGN_PTR, 0);
+        raised.setMaxCache(1_000_000);
+        assertThat(raised.sizing.current()).isEqualTo(Bucket.MAX);
+        assertThat(raised.sizing.bucketMax()).isEqualTo(1_000_000 - 4L * Bucket.MAX);
         long a = z.alloc(Uma.M_NOWAIT);
         long b = z.alloc(Uma.M_NOWAIT);
         long c = z.alloc(Uma.M_NOWAIT);

@@ -146,4 +146,27 @@ class PageSourceTest {
             z.free(item);
         }
     }
+
+    @Test
+    void freedSlabsGoBackToTheKernelOneCallPerRunOfAdjacentPages() {
+        try (Uma uma = Uma.builder().kmemSize(256L << 20).maxCpus(1).trimInterval(java.time.Duration.ZERO)
+                .build()) {
+            Zone z = uma.zcreate("batch", 2048, null, null, null, null, Uma.ALIGN_PTR, 0);
+            long[] items = new long[50_000];
+            for (int i = 0; i < items.length; i++) {
+                items[i] = z.alloc(Uma.M_WAITOK);
+            }
+            long slabs = z.keg.pages() / z.keg.ppera;
+            for (long item : items) {
+                z.free(item);
+            }
+            long before = uma.pages.discards();
+            uma.reclaim(Reclaim.DRAIN_CPU);
+            assertThat(z.keg.pages()).isZero();
+            // Tens of thousands of slabs, carved from one stretch of address space: a handful of madvise calls
+            // (one per run of adjacent slabs; the bucket zones' slabs add a few), not one per slab.
+            assertThat(slabs).isGreaterThan(10_000);
+            assertThat(uma.pages.discards() - before).isLessThanOrEqualTo(10);
+        }
+    }
 }
