@@ -58,6 +58,9 @@ final class RecordStream {
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
     /** Zero source for record fills: copying from an L1-resident block allocates nothing, unlike a slice fill. */
     private static final int ZERO_CHUNK = 4096;
+    private static final int INITIAL_OWN = 4096;
+    /** Own buffers up to this size are kept whatever the streams; larger ones shrink back ({@link #shrinkOwn}). */
+    private static final int SHRINK_ABOVE = 64 << 10;
     private static final MemorySegment ZEROS = MemorySegment.ofArray(new byte[ZERO_CHUNK]);
 
     private final String recordKind;
@@ -83,6 +86,8 @@ final class RecordStream {
     private int cpusLeft;
     private int pos;
     private int length;
+    /** The length of the last stream finished in the own buffer, to tell when the buffer is far too large. */
+    private int lastOwnLength;
 
     RecordStream(String recordKind, int recordHeaderSize, int cpuSize, ByteOrder order) {
         this.recordKind = recordKind;
@@ -90,7 +95,7 @@ final class RecordStream {
         this.cpuSize = cpuSize;
         this.order = order;
         this.swap = order != ByteOrder.nativeOrder();
-        useOwn(ByteBuffer.allocate(4096).order(order));
+        useOwn(ByteBuffer.allocate(INITIAL_OWN).order(order));
         this.seg = ownSeg;
     }
 
@@ -134,6 +139,9 @@ final class RecordStream {
             throw new IllegalArgumentException("stream of " + count + " records x " + maxCpus + " CPUs too large");
         }
         this.open = false;
+        if (!direct) {
+            shrinkOwn((int) total);
+        }
         ensure((int) total, 0);
         this.maxCpus = maxCpus;
         this.expected = count;
@@ -226,6 +234,7 @@ final class RecordStream {
             throw new IllegalStateException("the stream went into a caller's buffer");
         }
         complete();
+        lastOwnLength = length;
         if (view == null) {
             view = own.asReadOnlyBuffer().order(order);
         }
@@ -235,6 +244,11 @@ final class RecordStream {
 
     int length() {
         return length;
+    }
+
+    /** The own buffer's capacity, for tests. */
+    int ownCapacity() {
+        return own.capacity();
     }
 
     /** A copy of the last stream finished in the own buffer (empty once a caller's buffer was targeted). */
@@ -312,6 +326,19 @@ final class RecordStream {
         System.arraycopy(own.array(), 0, bigger.array(), 0, keep);
         useOwn(bigger);
         seg = ownSeg;
+    }
+
+    /**
+     * Gives back an own buffer that grew for a stream far larger than the last one and the next: one read of
+     * 10,000 zones x 64 CPUs must not pin 64 MiB in every pooled writer after those zones are gone. The buffer
+     * shrinks to twice what is needed now, so a stream that keeps its size never reallocates.
+     */
+    private void shrinkOwn(int needed) {
+        long recent = Math.max(needed, lastOwnLength);
+        if (own.capacity() > SHRINK_ABOVE && own.capacity() > 4 * recent) {
+            useOwn(ByteBuffer.allocate((int) Math.max(INITIAL_OWN, 2 * recent)).order(order));
+            seg = ownSeg;
+        }
     }
 
     private void useOwn(ByteBuffer b) {

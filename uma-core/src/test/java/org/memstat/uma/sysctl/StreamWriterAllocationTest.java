@@ -53,8 +53,8 @@ class StreamWriterAllocationTest {
     }
 
     private static int writeZones(ZoneStatsStream.Writer w, String[] names, long seed) {
-        w.begin(CPUS, ZONES);
-        for (int z = 0; z < ZONES; z++) {
+        w.begin(CPUS, names.length);
+        for (int z = 0; z < names.length; z++) {
             w.zone(names[z], 7, 256, 256, 10, 1000, 10, 5, 3, z % 3 == 1, seed, seed, 0, 0, 0);
             for (int c = 0; c < CPUS; c++) {
                 w.cpu(seed + c, seed, c);
@@ -73,5 +73,24 @@ class StreamWriterAllocationTest {
             w.zeroCpus();
         }
         w.finish();
+    }
+
+    @Test
+    void theOwnBufferShrinksBackWhenTheStreamsDo() {
+        ZoneStatsStream.Writer w = new ZoneStatsStream.Writer();
+        String[] many = new String[2_000];
+        java.util.Arrays.fill(many, "zone");
+        writeZones(w, many, 1);
+        long big = w.stream().ownCapacity();
+        assertThat(big).isGreaterThanOrEqualTo(ZoneStatsStream.size(CPUS, many.length));
+        String[] few = {"a", "b"};
+        writeZones(w, few, 2);
+        // The first small stream after a big one keeps the buffer (the next may be big again); the second not.
+        writeZones(w, few, 3);
+        long small = w.stream().ownCapacity();
+        assertThat(small).isLessThanOrEqualTo(Math.max(4096, 2 * ZoneStatsStream.size(CPUS, few.length)));
+        // Steady streams never reallocate.
+        writeZones(w, few, 4);
+        assertThat((long) w.stream().ownCapacity()).isEqualTo(small);
     }
 }
