@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -136,18 +135,20 @@ class HostileHttpTest {
             for (int i = 0; i < 5; i++) {
                 assertThat(Fixtures.get(daemon, "/metrics").statusCode()).isEqualTo(200);
             }
-            long[] nanos = new long[60];
-            for (int i = 0; i < nanos.length; i++) {
-                long t0 = System.nanoTime();
+            // A correctness bound, not a latency claim (JMH and wrk measure speed): with every worker's attention
+            // on 1000 idle connections a starved scrape would wait out the client's 20 s timeout; each must come
+            // back whole, its families complete, while the idle connections stay open.
+            String first = null;
+            for (int i = 0; i < 60; i++) {
                 HttpResponse<String> r = Fixtures.get(daemon, "/metrics");
-                nanos[i] = System.nanoTime() - t0;
                 assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(r.body()).endsWith("\n").contains("memstat_zone_used_items");
+                if (first == null) {
+                    first = r.body();
+                }
+                assertThat(r.body().lines().filter(l -> l.startsWith("# TYPE")).count())
+                        .isEqualTo(first.lines().filter(l -> l.startsWith("# TYPE")).count());
             }
-            Arrays.sort(nanos);
-            long p99 = nanos[(int) Math.ceil(nanos.length * 0.99) - 1];
-            System.out.printf("/metrics with 1000 idle connections: p50 %.2f ms, p99 %.2f ms%n",
-                    nanos[nanos.length / 2] / 1e6, p99 / 1e6);
-            assertThat(Duration.ofNanos(p99)).isLessThan(Duration.ofMillis(250));
             // The idle connections were all accepted and are still open.
             Socket probe = idle.getLast();
             probe.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
