@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.memstat.lib.StreamEncoder.MallocType;
 import org.memstat.lib.StreamEncoder.Zone;
+import org.memstat.uma.Tries;
 
 /**
  * R5: random registries (0-500 zones, 1-256 CPUs, both byte orders), written by the test-side

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.memstat.uma.CpuStats;
+import org.memstat.uma.Tries;
 import org.memstat.uma.Uma;
 import org.memstat.uma.Zone;
 import org.memstat.uma.ZoneStats;

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.memstat.daemon.FamilyGroup.Family;
+import org.memstat.uma.Tries;
 import org.memstat.uma.Uma;
 
 /**

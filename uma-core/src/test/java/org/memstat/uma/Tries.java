@@ -7,10 +7,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * Seeded tries for property tests. A run draws one base seed (random, or {@code -Dmemstat.seed=N}); try {@code i}
  * of a test gets the {@code i}-th split of a generator seeded with it, so the base seed alone reproduces every try
  * and {@code -Dmemstat.try=I} runs try {@code I} alone. A failing try is rethrown with the seed, the try and the
- * command that re-runs it. memstat-lib and memstatd keep their own copies (modules share no test code).
+ * command that re-runs it. memstat-lib and memstatd use this class too, through uma-core's test-jar.
  */
 public final class Tries {
-    private static final String MODULE = "uma-core";
+    /** The module under test, for the re-run command: surefire runs each module's tests in its own directory. */
+    private static final String MODULE = java.nio.file.Path.of(System.getProperty("basedir",
+            System.getProperty("user.dir"))).getFileName().toString();
     private static final long BASE_SEED = Long.getLong("memstat.seed", ThreadLocalRandom.current().nextLong());
     private static final Integer ONLY = Integer.getInteger("memstat.try");
 
