@@ -170,8 +170,11 @@ final class ZoneCaches {
      * Takes the buckets of leased caches that nobody is using: all of them ({@code all}, DRAIN_CPU) or those
      * that counted no operation since the last call (a trim tick), and likewise of the shared caches. A cache
      * whose owner is on its slow path, or turns out to be mid-operation, is left alone until a later call.
+     *
+     * @return how many leased caches gave their buckets back
      */
-    void revoke(boolean all) {
+    int revoke(boolean all) {
+        int taken = 0;
         lock.lock();
         try {
             List<ZoneCache> held = new ArrayList<>();
@@ -200,6 +203,7 @@ final class ZoneCaches {
                         c.flush(z);
                         c.leased = false;
                         leases.decrementAndGet();
+                        taken++;
                     } else {
                         c.admit();
                     }
@@ -223,6 +227,7 @@ final class ZoneCaches {
         } finally {
             lock.unlock();
         }
+        return taken;
     }
 
     /**

@@ -88,6 +88,56 @@ class HandOverStressTest {
         }
     }
 
+    @Test
+    @Timeout(120)
+    void aRevokerRacingOneOwnerTakesItsBucketsOnlyBetweenOperations() throws Exception {
+        // The protocol under the most pressure one cache can get: one owner in a tight alloc/stamp/free loop,
+        // one revoker taking its cache as often as it can (so most revocations meet the owner mid-operation
+        // and back off). Debug checks catch an item handed out twice, the stamp an item reused while held; the
+        // counts must balance exactly. A revoker without the counter check is caught by the test above, where
+        // other threads take what it wrongly gave back.
+        int rounds = 20_000;
+        try (Uma uma = Uma.builder().kmemSize(64L << 20).maxCpus(2).debug(true).trimInterval(Duration.ZERO)
+                .build()) {
+            Zone z = uma.zcreate("litmus", 64, null, null, null, null, Uma.ALIGN_PTR, 0);
+            List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+            AtomicBoolean done = new AtomicBoolean();
+            AtomicLong corruptions = new AtomicLong();
+            AtomicLong taken = new AtomicLong();
+            Thread owner = Thread.ofPlatform().start(guard(errors, () -> {
+                long[] held = new long[8];
+                for (long i = 0; !done.get(); i++) {
+                    int k = (int) (i & 7);
+                    if (held[k] != 0) {
+                        if (z.segment(held[k]).get(ValueLayout.JAVA_LONG_UNALIGNED, 0) != held[k] + i - 8) {
+                            corruptions.incrementAndGet();
+                        }
+                        z.free(held[k]);
+                    }
+                    held[k] = z.alloc(Uma.M_WAITOK);
+                    z.segment(held[k]).set(ValueLayout.JAVA_LONG_UNALIGNED, 0, held[k] + i);
+                }
+                for (long h : held) {
+                    z.free(h);
+                }
+            }));
+            Thread revoker = Thread.ofPlatform().start(guard(errors, () -> {
+                for (int r = 0; r < rounds; r++) {
+                    taken.addAndGet(z.cacheSet.revoke(true));
+                }
+                done.set(true);
+            }));
+            revoker.join();
+            owner.join();
+            assertThat(errors).isEmpty();
+            assertThat(corruptions.get()).isZero();
+            assertThat(taken.get()).as("the revoker won some races").isPositive();
+            ZoneStats s = z.stats();
+            assertThat(s.used()).isZero();
+            assertThat(s.totalAllocs()).isEqualTo(s.totalFrees());
+        }
+    }
+
     /** Reads a snapshot and checks that no total and no per-CPU counter went down since {@code last}. */
     private static long[] monotonic(Zone z, long[] last) {
         ZoneStats s = z.stats();
