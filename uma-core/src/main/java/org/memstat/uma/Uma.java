@@ -302,23 +302,13 @@ public final class Uma implements AutoCloseable {
     /**
      * One trim tick ({@code uma_timeout}): caches idle for a whole interval are revoked, every zone's depot is
      * trimmed to its working-set estimate and its bucket size decays, dead threads' caches are retired, and free
-     * slabs go back to the page source, which gives their pages back to the kernel.
+     * slabs go back to the page source, which gives their pages back to the kernel. Synchronized with
+     * {@link #destroy} and {@link #close()}, which need the zones they remove to be left alone.
      */
-    void tick() {
-        if (closed) {
-            return;
+    synchronized void tick() {
+        if (!closed) {
+            forEachManagedZone(z -> z.slow.timeout());
         }
-        for (Keg k : kegs) {
-            if ((k.flags & ZFLAG_BUCKET) == 0) {
-                for (Zone z : k.zones) {
-                    if ((z.flags & ZONE_UNMANAGED) == 0) {
-                        z.slow.timeout();
-                    }
-                }
-                k.drainSlabs();
-            }
-        }
-        drainBucketZones();
     }
 
     /** Pages ran out: drain every depot, and at most once a second also revoke every idle or busy cache. */
@@ -326,18 +316,25 @@ public final class Uma implements AutoCloseable {
         long now = System.nanoTime();
         long last = lastLowMemoryDrain.get();
         boolean cpu = now - last >= LOW_MEMORY_DRAIN_NANOS && lastLowMemoryDrain.compareAndSet(last, now);
-        if (closed) {
-            return;
+        if (!closed) {
+            reclaimPass(cpu ? Reclaim.DRAIN_CPU : Reclaim.DRAIN);
         }
-        reclaimPass(cpu ? Reclaim.DRAIN_CPU : Reclaim.DRAIN);
     }
 
     private void reclaimPass(Reclaim how) {
+        forEachManagedZone(z -> z.slow.reclaim(how));
+    }
+
+    /**
+     * Runs {@code action} on every zone but bucket zones and {@link #ZONE_UNMANAGED} ones, freeing each keg's empty
+     * slabs after its zones, then the bucket zones' ({@code uma_reclaim}'s order).
+     */
+    private void forEachManagedZone(Consumer<Zone> action) {
         for (Keg k : kegs) {
             if ((k.flags & ZFLAG_BUCKET) == 0) {
                 for (Zone z : k.zones) {
-                    if ((z.flags & ZONE_UNMANAGED) == 0) {
-                        z.slow.reclaim(how);
+                    if ((z.flags & ZONE_UNMANAGED) == 0 && !z.destroyed) {
+                        action.accept(z);
                     }
                 }
                 k.drainSlabs();
@@ -398,14 +395,19 @@ public final class Uma implements AutoCloseable {
      * get exceptions, never a crash. The trim thread stops.
      */
     @Override
-    public synchronized void close() {
+    public void close() {
+        // Stopped first and outside the monitor: a tick in progress holds it and must finish.
+        if (timeout != null) {
+            timeout.stop();
+        }
+        closeLocked();
+    }
+
+    private synchronized void closeLocked() {
         if (closed) {
             return;
         }
         closed = true;
-        if (timeout != null) {
-            timeout.stop();
-        }
         // Keep every fast path out before the pages go (ZoneCache's protocol): revoke, one barrier, then wait
         // for the operations already inside, which take nanoseconds unless their thread is descheduled.
         forEachZone(z -> z.cacheSet.revokeForClose());
