@@ -6,7 +6,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
@@ -67,16 +66,12 @@ public class BaselineBenchmark {
     /** Items on the floor's stack: enough for a realistic bucket, small enough to stay in L2. */
     static final int STACK_ITEMS = 1024;
 
-    // Restricted methods (reinterpret, downcallHandle): the forks run with --enable-native-access.
-    @SuppressWarnings("restricted")
-    private static final MemorySegment EVERYTHING = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle MALLOC_CRITICAL = downcall("malloc",
-            FunctionDescriptor.of(ADDRESS, JAVA_LONG), Linker.Option.critical(false));
-    private static final MethodHandle FREE_CRITICAL = downcall("free",
-            FunctionDescriptor.ofVoid(ADDRESS), Linker.Option.critical(false));
-    private static final MethodHandle MALLOC = downcall("malloc", FunctionDescriptor.of(ADDRESS, JAVA_LONG));
-    private static final MethodHandle FREE = downcall("free", FunctionDescriptor.ofVoid(ADDRESS));
+    // Restricted methods (reinterpret, downcallHandle) live in Libc; the forks run with --enable-native-access.
+    private static final MemorySegment EVERYTHING = Libc.EVERYTHING;
+    private static final MethodHandle MALLOC_CRITICAL = Libc.MALLOC_CRITICAL;
+    private static final MethodHandle FREE_CRITICAL = Libc.FREE_CRITICAL;
+    private static final MethodHandle MALLOC = Libc.downcall("malloc", FunctionDescriptor.of(ADDRESS, JAVA_LONG));
+    private static final MethodHandle FREE = Libc.downcall("free", FunctionDescriptor.ofVoid(ADDRESS));
 
     /** Item size in bytes (256 is the reference item). */
     @Param({"256"})
@@ -91,13 +86,6 @@ public class BaselineBenchmark {
 
     /** Creates the state; JMH calls it. */
     public BaselineBenchmark() {
-    }
-
-    @SuppressWarnings("restricted")
-    private static MethodHandle downcall(String name, FunctionDescriptor fd, Linker.Option... options) {
-        MemorySegment symbol = LINKER.defaultLookup().find(name)
-                .orElseThrow(() -> new IllegalStateException("libc symbol not found: " + name));
-        return LINKER.downcallHandle(symbol, fd, options);
     }
 
     /** Carves the floor's region into {@value #STACK_ITEMS} items and stacks their addresses. */

@@ -12,7 +12,7 @@ import io.netty.buffer.PooledByteBufAllocator;
  */
 final class Peers {
     /**
-     * Netty's classic jemalloc-style pooled allocator. In 4.2.7 a thread gets a thread cache if it
+     * Netty's classic jemalloc-style pooled allocator. In 4.2.7 and 4.2.21 a thread gets a thread cache if it
      * has FastThreadLocals or runs inside a Netty executor ({@code PoolThreadLocalCache}), so
      * {@link FastThreadExecutor} workers are cached and plain JMH threads are not.
      */
@@ -26,7 +26,7 @@ final class Peers {
             true);
 
     /**
-     * Netty 4.2's default allocator. In 4.2.7 a thread gets thread-local magazines only if it
+     * Netty 4.2's default allocator. In 4.2.7 and 4.2.21 a thread gets thread-local magazines only if it
      * cleans up FastThreadLocals AND runs inside a Netty {@code EventExecutor}
      * ({@code ThreadExecutorMap.currentExecutor() != null}), i.e. a real event loop. JMH workers,
      * even {@link FastThreadExecutor}'s, are not, so this instance always takes the shared,

@@ -20,6 +20,12 @@
  *       {@code m_getcl} + {@code m_freem} (256 B mbuf + 2048 B cluster).</li>
  *   <li>Zone benchmarks (uma-core) are to be added next to these, with the same annotations and
  *       {@link org.memstat.bench.FairFlags}; give each the same operation as its Netty twin.</li>
+ *   <li>Memory in steady state (issue 10), {@code Mode.SingleShotTime}, one fork per allocator, figures as
+ *       {@code @AuxCounters} secondary results: {@link org.memstat.bench.MemoryBurstBenchmark} (burst and return),
+ *       {@link org.memstat.bench.MemoryChurnBenchmark} (shrinking churn),
+ *       {@link org.memstat.bench.MemoryThreadsZonesBenchmark} (threads x zones), uma-core beside Netty's pooled and
+ *       adaptive allocators and glibc through {@link org.memstat.bench.MemoryPeer}, RSS read by
+ *       {@link org.memstat.bench.MemoryProbe}.</li>
  * </ul>
  *
  * <h2>Running</h2>
@@ -30,6 +36,7 @@
  *   bin/bench -bm thrpt -tu us PeerAllocFtl              # throughput instead of avgt
  *   bin/bench -p size=2048 Baseline                      # other item size
  *   bin/bench -prof gc PeerAlloc                         # heap allocation per op (should be ~0)
+ *   bin/bench -rf json -rff docs/bench/jmh-memory-burst.json MemoryBurst   # memory: one scenario per run
  * </pre>
  * Every class carries {@code @Fork(value = 1, jvmArgsAppend = {the fair flags})}; the classes
  * named {@code *Ftl*} and {@code PeerMbufBenchmark} add
