@@ -101,8 +101,10 @@ public final class Uma implements AutoCloseable {
         this.warningIntervalNanos = b.warningInterval.toNanos();
         this.bucketZones = new Zone[Bucket.ZONE_ENTRIES.length];
         for (int i = 0; i < bucketZones.length; i++) {
+            // Cache-line aligned: two threads' small buckets must not share a line, or their fast paths, which
+            // write their own bucket's slots, would bounce it between cores (FreeBSD aligns them to pointers).
             bucketZones[i] = zcreate(Bucket.ZONE_NAMES[i], Bucket.byteSize(Bucket.ZONE_ENTRIES[i]), null, null,
-                    null, null, ALIGN_PTR, ZFLAG_BUCKET);
+                    null, null, ALIGN_CACHE, ZFLAG_BUCKET);
         }
         pages.onLowMemory(this::lowMemory);
         StandardOids.registerSmp(sysctl, maxCpus);
