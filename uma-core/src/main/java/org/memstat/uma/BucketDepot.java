@@ -101,15 +101,6 @@ final class BucketDepot {
         }
     }
 
-    void putEmpty(long bucket) {
-        lock();
-        try {
-            pushEmpty(bucket);
-        } finally {
-            lock.unlock();
-        }
-    }
-
     long takeEmpty() {
         lock();
         try {

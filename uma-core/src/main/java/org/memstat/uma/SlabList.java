@@ -3,14 +3,9 @@ package org.memstat.uma;
 /** An intrusive doubly linked list of slabs (UMA's {@code LIST_HEAD(,uma_slab)}), guarded by the keg lock. */
 final class SlabList {
     private Slab head;
-    private int size;
 
     Slab first() {
         return head;
-    }
-
-    int size() {
-        return size;
     }
 
     void add(Slab s) {
@@ -21,7 +16,6 @@ final class SlabList {
             head.prev = s;
         }
         head = s;
-        size++;
     }
 
     void remove(Slab s) {
@@ -36,7 +30,6 @@ final class SlabList {
         s.prev = null;
         s.next = null;
         s.list = null;
-        size--;
     }
 
     void moveTo(Slab s, SlabList target) {

@@ -13,8 +13,9 @@ import org.memstat.uma.sysctl.ZoneStatsStream;
  * <p>An item is a {@code long} address, as UMA's {@code void *}; {@link #segment(long)} gives a bounds-checked
  * view of it. Allocation order, fastest first: the calling thread's alloc bucket, its free bucket, a full
  * bucket from the zone's depot, a bucket filled from the keg, fresh slabs from the page source. Only the first
- * step is on the fast path ({@link #alloc(int)} and {@link #free(long)}); it takes no lock and no atomic
- * instruction, and counts with plain per-thread counters summed when statistics are read.
+ * step is on the fast path ({@link #alloc(int)} and {@link #free(long)}); it takes no lock, no atomic
+ * instruction and no fence, and counts with plain per-thread counters summed when statistics are read. Another
+ * thread may take an idle cache's buckets at any time without the owner's help ({@link ZoneCache}).
  *
  * <p>Callbacks: the ctor and dtor run on every allocation and free; the init and fini of a secondary zone run
  * when an item moves between the shared keg and this zone; a primary zone's init and fini belong to its keg

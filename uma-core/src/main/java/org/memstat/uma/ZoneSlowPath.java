@@ -331,8 +331,8 @@ final class ZoneSlowPath {
 
     /**
      * Gives cached memory back ({@code zone_reclaim}): dead threads' caches, revoked and idle caches, then the
-     * depot down to its working-set estimate (TRIM) or entirely (DRAIN, DRAIN_CPU). For DRAIN_CPU the caller
-     * has revoked every epoch, so every cache not in use gives its buckets back here.
+     * depot down to its working-set estimate (TRIM) or entirely (DRAIN, DRAIN_CPU). For DRAIN_CPU every leased
+     * cache not in use at that moment gives its buckets back, live owners' included.
      */
     void reclaim(Reclaim how) {
         if (how == Reclaim.DRAIN_CPU) {
