@@ -114,6 +114,12 @@ abstract class MemoryPeer implements AutoCloseable {
 
     /** Slots that each hold at most one live item. */
     abstract static class Slots {
+        private final int n;
+
+        Slots(int n) {
+            this.n = n;
+        }
+
         /** Allocates an item into the empty slot {@code i} and writes all its bytes. */
         abstract void alloc(int i);
 
@@ -124,7 +130,9 @@ abstract class MemoryPeer implements AutoCloseable {
         abstract boolean live(int i);
 
         /** The number of slots. */
-        abstract int length();
+        final int length() {
+            return n;
+        }
 
         /** Frees every live item. */
         final void freeAll() {
@@ -151,7 +159,7 @@ abstract class MemoryPeer implements AutoCloseable {
                 @Override
                 Slots slots(int n) {
                     long[] a = new long[n];
-                    return new Slots() {
+                    return new Slots(n) {
                         @Override
                         void alloc(int i) {
                             long p = zone.alloc(Uma.M_WAITOK);
@@ -168,11 +176,6 @@ abstract class MemoryPeer implements AutoCloseable {
                         @Override
                         boolean live(int i) {
                             return a[i] != 0;
-                        }
-
-                        @Override
-                        int length() {
-                            return n;
                         }
                     };
                 }
@@ -220,7 +223,7 @@ abstract class MemoryPeer implements AutoCloseable {
                 @Override
                 Slots slots(int n) {
                     ByteBuf[] a = new ByteBuf[n];
-                    return new Slots() {
+                    return new Slots(n) {
                         @Override
                         void alloc(int i) {
                             ByteBuf b = allocator.directBuffer(size, size);
@@ -237,11 +240,6 @@ abstract class MemoryPeer implements AutoCloseable {
                         @Override
                         boolean live(int i) {
                             return a[i] != null;
-                        }
-
-                        @Override
-                        int length() {
-                            return n;
                         }
                     };
                 }
@@ -260,7 +258,7 @@ abstract class MemoryPeer implements AutoCloseable {
                 @Override
                 Slots slots(int n) {
                     long[] a = new long[n];
-                    return new Slots() {
+                    return new Slots(n) {
                         @Override
                         void alloc(int i) {
                             long p;
@@ -290,11 +288,6 @@ abstract class MemoryPeer implements AutoCloseable {
                         boolean live(int i) {
                             return a[i] != 0;
                         }
-
-                        @Override
-                        int length() {
-                            return n;
-                        }
                     };
                 }
             };
@@ -318,7 +311,7 @@ abstract class MemoryPeer implements AutoCloseable {
                 @Override
                 Slots slots(int n) {
                     boolean[] a = new boolean[n];
-                    return new Slots() {
+                    return new Slots(n) {
                         @Override
                         void alloc(int i) {
                             a[i] = true;
@@ -332,11 +325,6 @@ abstract class MemoryPeer implements AutoCloseable {
                         @Override
                         boolean live(int i) {
                             return a[i];
-                        }
-
-                        @Override
-                        int length() {
-                            return n;
                         }
                     };
                 }
