@@ -34,6 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #zoneBurst}: 512 allocations then 512 frees per invocation, reported per pair: bucket exchanges
  *       with the depot on every call.</li>
  * </ul>
+ * Sampling is on at its default rate, as in any program; {@link #sampleRate} and {@link #held} measure its cost.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,8 +50,23 @@ public class ZoneAllocBenchmark {
     @Param({"256"})
     public int size;
 
+    /**
+     * The zone's sampling rate in bytes (docs/PROFILES.md): the default 512 KiB; {@code -p sampleRate=0,524288,1}
+     * puts off, the default and every allocation side by side.
+     */
+    @Param({"524288"})
+    public long sampleRate;
+
+    /**
+     * Items allocated before the run and held through it, sampled at the rate, so that some pages stay marked and
+     * the free path's sample check finds marks ({@code -p held=0,100000}).
+     */
+    @Param({"0"})
+    public int held;
+
     private Uma uma;
     private Zone zone;
+    private long[] kept;
 
     /** Creates the state; JMH calls it. */
     public ZoneAllocBenchmark() {
@@ -59,13 +75,20 @@ public class ZoneAllocBenchmark {
     /** One allocator and one zone for the whole trial. */
     @Setup(Level.Trial)
     public void setUp() {
-        uma = Uma.builder().kmemSize(1L << 30).build();
+        uma = Uma.builder().kmemSize(1L << 30).sampleRate(sampleRate).build();
         zone = uma.zcreate("bench", size, null, null, null, null, Uma.ALIGN_PTR, 0);
+        kept = new long[held];
+        for (int i = 0; i < held; i++) {
+            kept[i] = zone.alloc(Uma.M_WAITOK);
+        }
     }
 
-    /** Unmaps the allocator's memory. */
+    /** Frees the held items and unmaps the allocator's memory. */
     @TearDown(Level.Trial)
     public void tearDown() {
+        for (long p : kept) {
+            zone.free(p);
+        }
         uma.close();
     }
 

@@ -44,6 +44,8 @@ final class Keg {
     /** Free items in this keg's slabs; written under the lock, read without it by statistics. */
     private volatile long freeItems;
     private volatile long slabs;
+    /** The most slabs held at once since the last {@link #resetPeak}; raised under the lock where slabs are made. */
+    private volatile long peakSlabs;
     private long free;
     private int reserve;
     private int nextSlabId;
@@ -101,6 +103,21 @@ final class Keg {
 
     long pages() {
         return slabs * ppera;
+    }
+
+    /** The high-water mark of {@link #pages()}: exact, raised where slabs take pages. */
+    long pagesPeak() {
+        return peakSlabs * ppera;
+    }
+
+    /** Starts the high-water mark again from the pages held now. */
+    void resetPeak() {
+        lock.lock();
+        try {
+            peakSlabs = slabs;
+        } finally {
+            lock.unlock();
+        }
     }
 
     long itemsCarved() {
@@ -241,6 +258,9 @@ final class Keg {
         try {
             empty.add(s);
             slabs = slabs + 1;
+            if (slabs > peakSlabs) {
+                peakSlabs = slabs;
+            }
             free += ipers;
             freeItems = free;
         } finally {

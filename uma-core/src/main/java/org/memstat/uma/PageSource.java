@@ -67,6 +67,8 @@ final class PageSource implements AutoCloseable {
     /** Give-back calls made ({@code madvise}, or zero fills in the fallback), for tests and diagnostics. */
     private final LongAdder discards = new LongAdder();
     private int inUse;
+    /** The most pages ever in use at once since the last {@link #resetPeak}; changed under the lock. */
+    private int peak;
     private int hint;
     private volatile Runnable lowMemory = () -> { };
 
@@ -161,6 +163,9 @@ final class PageSource implements AutoCloseable {
             used[p >>> 6] |= 1L << p;
         }
         inUse += n;
+        if (inUse > peak) {
+            peak = inUse;
+        }
         hint = start + n;
         return base + ((long) start << PAGE_SHIFT);
     }
@@ -266,6 +271,26 @@ final class PageSource implements AutoCloseable {
         lock.lock();
         try {
             return inUse;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The high-water mark of {@link #pagesInUse()}: exact, raised where pages are taken. */
+    int pagesPeak() {
+        lock.lock();
+        try {
+            return peak;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Starts the high-water mark again from the pages in use now. */
+    void resetPeak() {
+        lock.lock();
+        try {
+            peak = inUse;
         } finally {
             lock.unlock();
         }

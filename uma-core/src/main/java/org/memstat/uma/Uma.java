@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.memstat.uma.sysctl.Errno;
+import org.memstat.uma.sysctl.OidType;
 import org.memstat.uma.sysctl.StandardOids;
 import org.memstat.uma.sysctl.Sysctl;
 
@@ -80,6 +82,12 @@ public final class Uma implements AutoCloseable {
 
     final PageSource pages;
     final SlabTable slabTable;
+    final SampleMarks marks;
+    /** The sampling rate new zones start with, bytes. */
+    final long sampleRate;
+    private final long sampleSeed;
+    private final AtomicLong zonesMade = new AtomicLong();
+    private final ZoneSysctl zoneSysctl;
     final boolean debug;
     final int maxCpus;
     final Consumer<String> console;
@@ -95,6 +103,10 @@ public final class Uma implements AutoCloseable {
     private Uma(Builder b) {
         this.pages = new PageSource(b.kmemSize, b.console);
         this.slabTable = new SlabTable(pages);
+        this.marks = new SampleMarks(pages.base, pages.npages);
+        this.sampleRate = b.sampleRate;
+        this.sampleSeed = b.sampleSeed;
+        this.zoneSysctl = new ZoneSysctl(sysctl);
         this.debug = b.debug;
         this.maxCpus = b.maxCpus;
         this.console = b.console;
@@ -110,7 +122,49 @@ public final class Uma implements AutoCloseable {
         StandardOids.registerSmp(sysctl, maxCpus);
         StandardOids.registerZoneStats(sysctl, new UmaZoneStats(this));
         StandardOids.registerKmemSize(sysctl, pages::sizeBytes);
+        registerProfileOids();
         this.timeout = b.trimInterval.isZero() ? null : UmaTimeout.start(this, b.trimInterval);
+    }
+
+    /** {@code vm.zone_samples}, {@code vm.zone_peaks} and {@code vm.zone_peaks_reset} (docs/PROFILES.md). */
+    private void registerProfileOids() {
+        sysctl.addOpaque("vm.zone_samples", "s,struct memstat_samples_header",
+                "Sampled allocation sites of every zone", sink -> {
+                    if (!closed) {
+                        sink.accept(ProfileStreams.samples(this));
+                    }
+                }, null);
+        sysctl.addOpaque("vm.zone_peaks", "s,struct memstat_peaks_header",
+                "Peaks: pages held by the allocator and each keg (exact), items in use per zone (sampled)", sink -> {
+                    if (!closed) {
+                        sink.accept(ProfileStreams.peaks(this));
+                    }
+                }, null);
+        sysctl.addInt("vm.zone_peaks_reset", OidType.INT, "I", "Write 1 to restart every peak from the current value",
+                () -> 0, v -> {
+                    if (v != 1) {
+                        return Errno.EINVAL;
+                    }
+                    if (!closed) {
+                        resetPeaks();
+                    }
+                    return Errno.OK;
+                });
+    }
+
+    /** Restarts every peak from the current value: the allocator's pages, each keg's, each zone's items in use. */
+    public void resetPeaks() {
+        checkOpen();
+        pages.resetPeak();
+        forEachZone(z -> {
+            z.keg.resetPeak();
+            z.usedPeak.reset(z.used());
+        });
+    }
+
+    /** A seed for a new zone's sampler: distinct per zone, reproducible under a fixed builder seed. */
+    long sampleSeed() {
+        return sampleSeed + zonesMade.getAndIncrement() * 0x9E3779B97F4A7C15L;
     }
 
     /** DRAIN_CPU revokes every cache at most this often on behalf of allocations that ran out of pages. */
@@ -160,6 +214,9 @@ public final class Uma implements AutoCloseable {
         Zone zone = new Zone(this, keg, name, ctor, dtor, null, null, kflags, false);
         keg.zones.add(zone);
         kegs.addFirst(keg);
+        if ((kflags & ZFLAG_BUCKET) == 0) {
+            zoneSysctl.add(zone);
+        }
         return zone;
     }
 
@@ -185,6 +242,7 @@ public final class Uma implements AutoCloseable {
         Keg keg = primary.keg;
         Zone zone = new Zone(this, keg, name, ctor, dtor, zinit, zfini, keg.flags | ZONE_SECONDARY, true);
         keg.zones.add(zone);
+        zoneSysctl.add(zone);
         return zone;
     }
 
@@ -374,19 +432,41 @@ public final class Uma implements AutoCloseable {
             throw new IllegalStateException("zone " + zone.name + " still has secondary zones");
         }
         zone.destroyed = true;
+        long used = zone.used();
         zone.slow.flushAll();
         zone.cacheSet.close();
         keg.zones.remove(zone);
+        zoneSysctl.remove(zone);
         if (zone.secondary) {
+            if (used > 0) {
+                console.accept("Freed UMA zone (" + zone.name + ") was not empty (" + used + " items).");
+                zone.sampler.report(console, LEAK_REPORT_SITES);
+            }
+            zone.sampler.clear();
             return;
         }
         long inUse = keg.itemsInUseBySlabs();
         keg.drainSlabs(true);
         if (inUse > 0) {
-            console.accept("Freed UMA keg (" + keg.name + ") was not empty (" + inUse + " items).  Lost "
-                    + keg.pages() + " pages of memory.");
+            reportLeak(keg, inUse, List.of(zone));
         }
+        zone.sampler.clear();
         kegs.remove(keg);
+    }
+
+    /** Sites listed per zone in a leak report, most items first. */
+    private static final int LEAK_REPORT_SITES = 5;
+
+    /**
+     * A keg given up with items still allocated: FreeBSD's {@code keg_dtor} line, then, per zone, the sampled
+     * sites still holding items, with their stacks (complete at rate 1).
+     */
+    private void reportLeak(Keg keg, long items, List<Zone> zones) {
+        console.accept("Freed UMA keg (" + keg.name + ") was not empty (" + items + " items).  Lost "
+                + keg.pages() + " pages of memory.");
+        for (Zone z : zones) {
+            z.sampler.report(console, LEAK_REPORT_SITES);
+        }
     }
 
     /**
@@ -409,6 +489,7 @@ public final class Uma implements AutoCloseable {
         if (closed) {
             return;
         }
+        reportLeaksAtClose();
         closed = true;
         // Keep every fast path out before the pages go (ZoneCache's protocol): revoke, one barrier, then wait
         // for the operations already inside, which take nanoseconds unless their thread is descheduled.
@@ -437,6 +518,22 @@ public final class Uma implements AutoCloseable {
 
     private static final long CLOSE_WAIT_NANOS = 5_000_000_000L;
 
+    /** Closing with items still allocated: each keg with some gets the report {@link #destroy} gives. */
+    private void reportLeaksAtClose() {
+        for (Keg k : kegs) {
+            if ((k.flags & ZFLAG_BUCKET) != 0) {
+                continue;
+            }
+            long items = 0;
+            for (Zone z : k.zones) {
+                items += z.used();
+            }
+            if (items > 0) {
+                reportLeak(k, items, List.copyOf(k.zones));
+            }
+        }
+    }
+
     private boolean allQuiescent() {
         for (Keg k : kegs) {
             for (Zone z : k.zones) {
@@ -457,6 +554,8 @@ public final class Uma implements AutoCloseable {
                 .log(System.Logger.Level.WARNING, line);
         private Duration warningInterval = Duration.ofSeconds(300);
         private Duration trimInterval = Duration.ofSeconds(20);
+        private long sampleRate = 512 * 1024;
+        private long sampleSeed = System.nanoTime() ^ 0x5DEECE66DL;
 
         private Builder() {
         }
@@ -504,6 +603,29 @@ public final class Uma implements AutoCloseable {
                 throw new IllegalArgumentException("negative trim interval: " + interval);
             }
             this.trimInterval = interval;
+            return this;
+        }
+
+        /**
+         * The sampling rate every zone starts with (docs/PROFILES.md): about one allocation sampled per
+         * {@code bytes} allocated, with its stack; 0 turns sampling off, 1 samples every allocation. Default
+         * 512 KiB, as Go's {@code MemProfileRate}. Each zone's rate can be changed later through
+         * {@code vm.uma.<zone>.sample_rate}.
+         *
+         * @throws IllegalArgumentException outside 0..2^40
+         */
+        public Builder sampleRate(long bytes) {
+            if (bytes < 0 || bytes > ZoneSampler.MAX_RATE) {
+                throw new IllegalArgumentException("sampling rate out of range 0.." + ZoneSampler.MAX_RATE + ": "
+                        + bytes);
+            }
+            this.sampleRate = bytes;
+            return this;
+        }
+
+        /** Seeds the samplers' random distances, so a single-threaded run samples the same allocations. */
+        Builder sampleSeed(long seed) {
+            this.sampleSeed = seed;
             return this;
         }
 

@@ -53,6 +53,11 @@ public final class Zone {
     final ZoneLimit limit;
     final ZoneCaches cacheSet;
     final ZoneSlowPath slow;
+    final ZoneSampler sampler;
+    /** The allocator's live-sample counts per page ({@link SampleMarks}), read by the free fast path. */
+    private final char[] sampledPages;
+    /** The highest in-use count seen at a statistics read or a trim tick. */
+    final UsedPeak usedPeak = new UsedPeak();
     volatile boolean destroyed;
     /** Allocations sleeping at the limit; read by the free fast path, written only by {@link ZoneLimit}. */
     volatile int sleepers;
@@ -84,6 +89,9 @@ public final class Zone {
         this.depot = new BucketDepot(mem, base, sizing);
         this.limit = new ZoneLimit(this);
         this.slow = new ZoneSlowPath(this);
+        this.sampler = new ZoneSampler(this, uma.marks, (flags & Uma.ZFLAG_BUCKET) != 0 ? 0 : uma.sampleRate,
+                uma.sampleSeed());
+        this.sampledPages = uma.marks.counts;
         this.cacheSet = new ZoneCaches(this);
     }
 
@@ -133,7 +141,11 @@ public final class Zone {
                     long item = fast.get(LONG, c.allocBucket - base + Bucket.OFF_ITEMS + ((long) n << 3));
                     c.allocCnt = n;
                     c.exitAlloc(count);
-                    return plainAlloc && (flags & Uma.M_ZERO) == 0 ? item : slow.construct(c, item, arg, flags);
+                    // The sampling countdown is the owner's alone, so it needs no protocol of its own.
+                    if (--c.sampleLeft >= 0 && plainAlloc && (flags & Uma.M_ZERO) == 0) {
+                        return item;
+                    }
+                    return slow.construct(c, item, arg, flags, c.sampleLeft < 0);
                 }
             }
             c.abortAlloc(count);
@@ -156,6 +168,10 @@ public final class Zone {
     public void freeArg(long item, Object arg) {
         if (item == 0) {
             return;
+        }
+        long page = (item - base) >>> PageSource.PAGE_SHIFT;
+        if (page < sampledPages.length && sampledPages[(int) page] != 0) {
+            sampler.forget(item);
         }
         if (!plainFree) {
             slow.destruct(item, arg);
@@ -284,6 +300,28 @@ public final class Zone {
         uma.destroy(this);
     }
 
+    /**
+     * The sampling rate in bytes: about one allocation in every {@code rate} bytes allocated is sampled with its
+     * stack (docs/PROFILES.md); 0 is off, 1 samples every allocation. Also {@code vm.uma.<zone>.sample_rate}.
+     */
+    public long sampleRate() {
+        return sampler.rate();
+    }
+
+    /**
+     * Sets the sampling rate; threads already allocating pick it up at their next allocation or free.
+     *
+     * @param bytes 0 (off) to 2^40
+     * @throws IllegalArgumentException outside that range, or for a bucket zone (never sampled)
+     */
+    public void setSampleRate(long bytes) {
+        checkUsable();
+        if ((flags & Uma.ZFLAG_BUCKET) != 0) {
+            throw new IllegalArgumentException("bucket zone " + name + " is never sampled");
+        }
+        sampler.setRate(bytes);
+    }
+
     /** Reads the reference count of a {@link Uma#ZONE_REFCNT} item. */
     public int refcntGet(long item) {
         Slab s = refSlab(item);
@@ -337,9 +375,11 @@ public final class Zone {
         for (int i = 0; i < ncpu; i++) {
             cpus.add(new CpuStats(a[i], f[i], c[i]));
         }
-        return new ZoneStats(name, keg.align, size, keg.rsize, maxPagesStat(), limit.max(), pagesStat(),
+        ZoneStats st = new ZoneStats(name, keg.align, size, keg.rsize, maxPagesStat(), limit.max(), pagesStat(),
                 keg.freeItems(), depot.items(), sizing.current(), secondaryStat(), allocs.sum(), frees.sum(),
                 fails.sum(), limit.sleeps(), 0, cpus);
+        usedPeak.observe(st.used());
+        return st;
     }
 
     /**
@@ -351,8 +391,11 @@ public final class Zone {
      */
     void writeStats(ZoneStatsStream.Writer w, long[] a, long[] f, long[] c, long[] touched) {
         cacheSet.perCpu(a, f, c, touched);
+        long zoneAllocs = allocs.sum();
+        long zoneFrees = frees.sum();
         w.zone(name, keg.align, size, keg.rsize, maxPagesStat(), limit.max(), pagesStat(), keg.freeItems(),
-                depot.items(), secondaryStat(), allocs.sum(), frees.sum(), fails.sum(), limit.sleeps(), 0);
+                depot.items(), secondaryStat(), zoneAllocs, zoneFrees, fails.sum(), limit.sleeps(), 0);
+        long used = zoneAllocs - zoneFrees;
         for (int word = 0; word < touched.length; word++) {
             long bits = touched[word];
             touched[word] = 0;
@@ -360,12 +403,27 @@ public final class Zone {
                 int i = (word << 6) + Long.numberOfTrailingZeros(bits);
                 bits &= bits - 1;
                 w.cpuAt(i, a[i], f[i], c[i]);
+                used += a[i] - f[i];
                 a[i] = 0;
                 f[i] = 0;
                 c[i] = 0;
             }
         }
         w.zeroCpus();
+        usedPeak.observe(used);
+    }
+
+    /** Items in use now as the statistics count them (allocations minus frees, clamped at 0). */
+    long used() {
+        long[] a = new long[uma.maxCpus];
+        long[] f = new long[uma.maxCpus];
+        long[] c = new long[uma.maxCpus];
+        cacheSet.perCpu(a, f, c);
+        long n = allocs.sum() - frees.sum();
+        for (int i = 0; i < a.length; i++) {
+            n += a[i] - f[i];
+        }
+        return Math.max(0, n);
     }
 
     /** {@code uth_pages}: for a limited zone the pages its items would fill, else the keg's pages. */

@@ -3,6 +3,7 @@ package org.memstat.uma;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.SplittableRandom;
 
 /**
  * A per-thread cache of one zone (UMA's {@code uma_cache}): an alloc bucket, a free bucket, the thread's
@@ -71,6 +72,14 @@ final class ZoneCache {
     long allocs;
     /** Twice the frees counted, plus 1 while the owner's fast path is inside a free. */
     long frees;
+    /**
+     * Allocations still to let through before the next sampled one ({@link ZoneSampler}): decremented by the
+     * owner's fast path, re-armed on its slow path; for a shared cache, by whoever holds the lock.
+     */
+    long sampleLeft = ZoneSampler.OFF;
+    /** The sampler's epoch the countdown was armed under; -1 before the first arming. */
+    private int sampleEpoch = -1;
+    private final SplittableRandom rng;
     /** Operations counted when the last trim tick looked, to tell idle caches (written under the caches' lock). */
     long seenOps;
     @SuppressWarnings("unused")
@@ -79,9 +88,10 @@ final class ZoneCache {
     @SuppressWarnings("unused")
     private int revoked;
 
-    ZoneCache(Thread owner, int slot) {
+    ZoneCache(Thread owner, int slot, SplittableRandom rng) {
         this.owner = owner;
         this.slot = slot;
+        this.rng = rng;
         this.leased = owner == null;
         this.revoked = owner == null ? 0 : 1;
     }
@@ -142,6 +152,42 @@ final class ZoneCache {
     /** Lets the fast path in again; the owner's slow path, under the lock, with a lease. */
     void admit() {
         REVOKED.setVolatile(this, 0);
+    }
+
+    /** Re-arms the countdown if the rate changed since it was armed; the owner, or the holder of the lock. */
+    void resync(ZoneSampler s) {
+        int e = s.epoch();
+        if (sampleEpoch != e) {
+            sampleEpoch = e;
+            sampleLeft = s.distance(rng);
+        }
+    }
+
+    /**
+     * The countdown ran out ({@code sampleLeft < 0}) on the allocation just made: true when it is sampled. It is,
+     * unless the rate changed since the countdown was armed; then it counts as the first allocation under the
+     * new rate (the distance is memoryless, so restarting it there biases nothing). Re-arms either way.
+     */
+    boolean expired(ZoneSampler s) {
+        int e = s.epoch();
+        long d = s.distance(rng);
+        if (sampleEpoch == e) {
+            sampleLeft = d;
+            return true;
+        }
+        sampleEpoch = e;
+        if (d == 0) {
+            sampleLeft = s.distance(rng);
+            return true;
+        }
+        sampleLeft = d - 1;
+        return false;
+    }
+
+    /** Counts an allocation made on the slow path against the countdown: true when it is sampled. */
+    boolean sampleDue(ZoneSampler s) {
+        resync(s);
+        return --sampleLeft < 0 && expired(s);
     }
 
     /** Counts an allocation made with the lock held (the slow path). */

@@ -75,7 +75,7 @@ final class ZoneCaches {
         int i = slot(t);
         ZoneCache s = (ZoneCache) SLOTS.getAcquire(shared, i);
         if (s == null) {
-            ZoneCache made = new ZoneCache(null, i);
+            ZoneCache made = new ZoneCache(null, i, z.sampler.newRandom());
             s = (ZoneCache) SLOTS.compareAndExchangeRelease(shared, i, null, made);
             if (s == null) {
                 s = made;
@@ -109,6 +109,7 @@ final class ZoneCaches {
             c.leased = true;
         }
         c.admit();
+        c.resync(z.sampler);
         if (z.uma.isClosed()) {
             // Close stores `closed` before it revokes; we stored `revoked = 0` before reading `closed` (both
             // volatile): either we see closed, or close's revocation comes after our admission.
@@ -117,6 +118,27 @@ final class ZoneCaches {
             z.uma.checkOpen();
         }
         return c;
+    }
+
+    /**
+     * Sends every leased cache's owner through its slow path once, where it re-arms its sampling countdown
+     * ({@link ZoneCache#resync}): {@code revoked} is set under the cache's lock and the buckets stay where they
+     * are, so the owner, finding its lease, is admitted again at once. Holds no lock of this class, so waiting for
+     * a cache's lock (its owner's slow path is short) breaks no lock order.
+     */
+    void poke() {
+        for (ZoneCache c : z.caches) {
+            if (c != null && c.owner != null) {
+                c.lock();
+                try {
+                    if (c.leased) {
+                        c.markRevoked();
+                    }
+                } finally {
+                    c.unlock();
+                }
+            }
+        }
     }
 
     private boolean lease() {
@@ -146,7 +168,7 @@ final class ZoneCaches {
                     if (c != null) {
                         retireLocked(c);
                     }
-                    ZoneCache mine = new ZoneCache(t, slot(t));
+                    ZoneCache mine = new ZoneCache(t, slot(t), z.sampler.newRandom());
                     SLOTS.setRelease(tab, idx, mine);
                     return mine;
                 }

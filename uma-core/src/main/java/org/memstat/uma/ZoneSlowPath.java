@@ -30,9 +30,11 @@ final class ZoneSlowPath {
         Thread t = Thread.currentThread();
         ZoneCache c = z.cacheSet.acquire(t);
         long item = ZoneCache.NO_BUCKET;
+        boolean due = false;
         if (c != null) {
             try {
                 item = c.alloc(z, flags);
+                due = item > 0 && c.sampleDue(z.sampler);
             } finally {
                 c.unlock();
             }
@@ -41,20 +43,38 @@ final class ZoneSlowPath {
             if (c.tryLock()) {
                 try {
                     item = c.alloc(z, flags);
+                    due = item > 0 && c.sampleDue(z.sampler);
                 } finally {
                     c.unlock();
                 }
             }
         }
         if (item > 0) {
-            return construct(c, item, arg, flags);
+            return sampled(construct(c, item, arg, flags), arg, due);
         }
         if (item == 0) {
             // The bucket import failed (zone_alloc_bucket counts it); the single-item retry counts its own.
             z.fails.increment();
         }
         item = allocItem(flags);
-        return item == 0 ? 0 : construct(null, item, arg, flags);
+        return item == 0 ? 0 : sampled(construct(null, item, arg, flags), arg, z.sampler.bernoulli());
+    }
+
+    /**
+     * The fast path's exit for an item that needs more than handing out: a ctor, {@code M_ZERO}, debug checks,
+     * or a sampling countdown that ran out ({@code countdownOut}).
+     */
+    long construct(ZoneCache c, long item, Object arg, int flags, boolean countdownOut) {
+        boolean due = countdownOut && c.expired(z.sampler);
+        return sampled(construct(c, item, arg, flags), arg, due);
+    }
+
+    /** Records {@code item} as a sample when it was due and the allocation succeeded. */
+    private long sampled(long item, Object arg, boolean due) {
+        if (due && item != 0) {
+            z.sampler.record(item, arg);
+        }
+        return item;
     }
 
     void free(long item) {
@@ -344,6 +364,7 @@ final class ZoneSlowPath {
 
     /** One trim tick: as a TRIM, and the bucket size goes halfway back to its floor. */
     void timeout() {
+        z.usedPeak.observe(z.used());
         z.sizing.shrink();
         giveBack(false, true);
     }

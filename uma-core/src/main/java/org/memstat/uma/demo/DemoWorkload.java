@@ -20,7 +20,8 @@ import org.memstat.uma.mbuf.Mbufs;
  * A demo workload on an embedded allocator, so that a newcomer's first {@code memstatd} or
  * {@code memstat --source demo netstat -m} shows moving numbers: a packet-processing simulation on the mbuf layer
  * (bursts of packets with clusters, some jumbo frames, packet tags, a cluster limit that bursts hit now and then),
- * malloc(9) types for connection state and buffers, and a few custom zones.
+ * malloc(9) types for connection state and buffers, a few custom zones, and a connection table that holds an mbuf
+ * cluster per connection far longer than it needs ({@link ConnectionTable}: what the sampled profiles point at).
  *
  * <p>{@link #start} runs it on background daemon threads until {@link #close}; {@link #runFor} runs it on the
  * calling thread for a while. Either way the allocator's registry ({@link Uma#sysctl()}) carries the result:
@@ -36,6 +37,7 @@ public final class DemoWorkload implements AutoCloseable {
     private final MallocType connType;
     private final MallocType bufType;
     private final List<Zone> zones = new ArrayList<>();
+    private final ConnectionTable table;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final List<Thread> threads = new ArrayList<>();
 
@@ -47,7 +49,17 @@ public final class DemoWorkload implements AutoCloseable {
         this.bufType = malloc.define("demo_buf");
         zones.add(uma.zcreate("demo_session", 600, null, null, null, null, Uma.ALIGN_CACHE, 0));
         zones.add(uma.zcreate("demo_route", 96, null, null, null, null, Uma.ALIGN_PTR, 0));
+        // One sample per 32 clusters, so the connection table shows in the profile within a minute.
+        mbufs.clusterZone().setSampleRate(CLUSTER_SAMPLE_RATE);
+        this.table = new ConnectionTable(mbufs, TABLE_OPENS_PER_SECOND, TABLE_LIFETIME.toNanos(), System.nanoTime());
     }
+
+    /** The sampling rate of the demo's {@code mbuf_cluster} zone, bytes. */
+    public static final long CLUSTER_SAMPLE_RATE = 64 * 1024;
+    /** Connections the demo's connection table opens per second. */
+    static final double TABLE_OPENS_PER_SECOND = 20;
+    /** How long each keeps its cluster: the table levels off at about 20 x 150 = 3,000 clusters. */
+    static final Duration TABLE_LIFETIME = Duration.ofSeconds(150);
 
     /** An allocator sized for the demo: 256 MiB of pages. */
     public static Uma newAllocator() {
@@ -108,6 +120,7 @@ public final class DemoWorkload implements AutoCloseable {
             while (held.size() > 3000 || (!held.isEmpty() && rnd.nextInt(4) != 0)) {
                 freeOne(held.poll());
             }
+            table.tick(System.nanoTime());
             if (System.nanoTime() >= nextTrim) {
                 uma.reclaim(Reclaim.TRIM);
                 nextTrim = System.nanoTime() + 5_000_000_000L;
@@ -207,5 +220,11 @@ public final class DemoWorkload implements AutoCloseable {
                 return;
             }
         }
+        table.closeAll();
+    }
+
+    /** Connections the demo's connection table holds now. */
+    public int connections() {
+        return table.size();
     }
 }

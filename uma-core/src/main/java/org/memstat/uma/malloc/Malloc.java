@@ -157,7 +157,8 @@ public final class Malloc {
         check(type, flags, size);
         if (size <= SizeClasses.ZMAX) {
             int zi = SizeClasses.index(size);
-            long va = zones[zi].alloc(flags);
+            // The type rides along as the allocation's argument: a sampled allocation is tagged with it.
+            long va = zones[zi].allocArg(type, flags);
             if (va != 0) {
                 table.set(va, zi + 1);
                 remember(va, type);

@@ -169,6 +169,41 @@ public final class Sysctl {
         register(new Oid.OpaqueLeaf(name, checkFormat(format), checkDescription(description), reader, writer));
     }
 
+    /**
+     * Removes an OID and, for a node, everything below it ({@code sysctl_remove_name} with recursion). Readers
+     * that already looked the name up finish with the old handler; later lookups find nothing.
+     *
+     * @param name the full name
+     * @return true if it was registered
+     * @throws IllegalArgumentException for the root or a malformed name
+     */
+    public boolean remove(String name) {
+        OidName.require(name);
+        registerLock.lock();
+        try {
+            Oid oid = byName.get(name);
+            if (oid == null) {
+                return false;
+            }
+            // Parent first, mirroring register: once a name is gone from its parent nobody can list into it.
+            Oid.Node parent = (Oid.Node) byName.get(OidName.parent(name));
+            parent.children.remove(OidName.last(name));
+            forget(oid);
+            return true;
+        } finally {
+            registerLock.unlock();
+        }
+    }
+
+    private void forget(Oid oid) {
+        if (oid instanceof Oid.Node node) {
+            for (Oid child : node.children.values()) {
+                forget(child);
+            }
+        }
+        byName.remove(oid.name);
+    }
+
     private void register(Oid.Leaf leaf) {
         OidName.require(leaf.name);
         registerLock.lock();
