@@ -211,6 +211,21 @@ class GoPprofTest {
     }
 
     @Test
+    void shouldFocusOnOneSourceOrZoneWithTagfocus() throws IOException, InterruptedException {
+        Path file = write("heap.pb.gz", HeapProfile.builder().add("app", APP, null).add("db", DB, null));
+        SampleSite dbPacket = DB.zones().getFirst().sites().getFirst();
+        long db = dbPacket.inuse().bytes() + CACHE.inuse().bytes();
+        String out = pprof.run("-tagfocus=source=db", "-unit=B", "-top", file.toString());
+        assertThat(out).contains("Showing nodes accounting for " + db + "B");
+        assertThat(topRows(out)).contains(new TopRow(0, db, "org.example.Server.accept"));
+
+        long packets = CONN.inuse().bytes() + dbPacket.inuse().bytes();
+        assertThat(topRows(pprof.run("-tagfocus=zone=packet", "-unit=B", "-top", file.toString())))
+                .containsExactly(new TopRow(packets, packets, "org.example.ConnTable.open"),
+                        new TopRow(0, packets, "org.example.Server.accept"));
+    }
+
+    @Test
     void shouldReadAProfileWithoutSourceLabels() throws IOException, InterruptedException {
         Path file = write("heap.pb.gz", HeapProfile.builder().add(null, APP, "packet"));
         String traces = pprof.run("-traces", file.toString());
