@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Checks for bin/lib/java25.sh, bin/test, bin/bench and .ci/run. Not run by CI (it needs the
+# Checks for bin/lib/java25.sh, bin/lib/packages.sh, bin/test, bin/bench and .ci/run. Not run by CI (it needs the
 # real JDK 17 and 25 under /usr/lib/jvm, see docs/SCRIPTS.md); run it by hand after editing
 # a script:  bin/test-scripts.sh      Exit code: number of failed checks (0 = all passed).
 set -uo pipefail
@@ -72,6 +72,61 @@ interactive_keeps_shell() {
     [[ $out == *"alive 3"* ]]
 }
 check "sourced interactively: returns 3, shell survives" interactive_keeps_shell
+
+# bin/lib/packages.sh: golang-go installed only when go is missing, apt-get update only when the
+# install fails without it. Each case runs the helper under `env -i` with PATH=$tmp/pbin alone: the few
+# tools it uses, a fake `id` (uid $FAKE_UID, default 0) and a fake apt-get that logs its calls and, on
+# install, "installs" $tmp/pbin/go (fails until an update ran if $FAKE_NEED_UPDATE, always if $FAKE_BROKEN).
+pbin=$tmp/pbin
+mkdir -p "$pbin"
+for t in bash mktemp rm tail chmod touch; do ln -sf "$(command -v "$t")" "$pbin/$t"; done
+printf '#!/bin/bash\necho "${FAKE_UID:-0}"\n' >"$pbin/id"
+cat >"$pbin/apt-get" <<'FAKE'
+#!/bin/bash
+echo "$DEBIAN_FRONTEND $*" >>"$FAKE_LOG"
+case $1 in
+    update) touch "$FAKE_LOG.updated" ;;
+    install)
+        if [[ -n ${FAKE_BROKEN-} || ( -n ${FAKE_NEED_UPDATE-} && ! -e $FAKE_LOG.updated ) ]]; then
+            echo "E: Unable to locate package golang-go"; exit 100
+        fi
+        printf '#!/bin/bash\necho go version go1.19.8 linux/amd64\n' >"$PATH/go"; chmod +x "$PATH/go" ;;
+esac
+FAKE
+chmod +x "$pbin/id" "$pbin/apt-get"
+packages() { # [--with-go] env assignments...: run the helper; stdout/stderr in $tmp/out, $tmp/err
+    rm -f "$pbin/go" "$tmp/apt.log.updated"; : >"$tmp/apt.log"
+    if [[ ${1-} == --with-go ]]; then shift; printf '#!/bin/bash\n' >"$pbin/go"; chmod +x "$pbin/go"; fi
+    (cd "$tmp" && env -i PATH="$pbin" FAKE_LOG="$tmp/apt.log" "$@" "$pbin/bash" --norc --noprofile -c \
+        'source "$1"; memstat_ensure_packages; echo "rc $?"' _ "$root/bin/lib/packages.sh" \
+        </dev/null >"$tmp/out" 2>"$tmp/err")
+}
+apt_calls() { # the expected apt-get calls, one a line ("" for none); the helper must return 0
+    local got; got=$(cat "$tmp/apt.log")
+    [[ $got == "$1" && $(cat "$tmp/out") == "rc 0" ]] \
+        || { echo "     calls '$got' out '$(cat "$tmp/out")' stderr: $(cat "$tmp/err")"; return 1; }
+}
+has_go() { [[ -x $pbin/go ]] || { echo "     go not installed; stderr: $(cat "$tmp/err")"; return 1; }; }
+install="noninteractive install -y -q --no-install-recommends golang-go"
+update="noninteractive update -q"
+
+packages
+check "packages: root, go missing: apt-get install, no update" apt_calls "$install"
+check "... go installed" has_go
+packages FAKE_NEED_UPDATE=1
+check "packages: install fails on empty lists: update, install again" apt_calls "$install"$'\n'"$update"$'\n'"$install"
+check "... go installed" has_go
+packages --with-go
+check "packages: go present: apt-get not called" apt_calls ""
+check "... nothing said" test ! -s "$tmp/err"
+packages FAKE_UID=1000
+check "packages: not root: apt-get not called, status 0" apt_calls ""
+check "... one stderr line naming golang-go" err_has "install golang-go"
+packages FAKE_BROKEN=1
+check "packages: install impossible: install, update, install, status 0" apt_calls "$install"$'\n'"$update"$'\n'"$install"
+check "... says so, with apt-get's last line" grep -q "Unable to locate package golang-go" "$tmp/err"
+packages MEMSTAT_PACKAGES_CHECKED=1
+check "packages: already checked (bin/test under .ci/run): nothing done" apt_calls ""
 
 # The entry points must fail fast (before Maven) with exit 3 when JDK 25 is missing.
 entry_fails_3() { # script
