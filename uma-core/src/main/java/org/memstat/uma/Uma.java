@@ -172,8 +172,10 @@ public final class Uma implements AutoCloseable {
 
     /**
      * This allocator's sysctl registry: {@code kern.smp.maxid}, {@code kern.smp.maxcpus}, {@code vm.zone_count},
-     * {@code vm.uma_count}, {@code vm.zone_stats} and {@code vm.kmem_size} from the start; the mbuf and malloc
-     * layers and applications add their own.
+     * {@code vm.uma_count}, {@code vm.zone_stats} and {@code vm.kmem_size} from the start, memstat's
+     * {@code vm.zone_samples}, {@code vm.zone_peaks} and {@code vm.zone_peaks_reset}, and a node
+     * {@code vm.uma.<zone>} with {@code sample_rate} per zone (docs/PROFILES.md); the mbuf and malloc layers and
+     * applications add their own.
      */
     public Sysctl sysctl() {
         return sysctl;
@@ -623,8 +625,11 @@ public final class Uma implements AutoCloseable {
             return this;
         }
 
-        /** Seeds the samplers' random distances, so a single-threaded run samples the same allocations. */
-        Builder sampleSeed(long seed) {
+        /**
+         * Seeds the samplers' random distances, so that a single-threaded run samples the same allocations every
+         * time (tests, reproducible demos); by default each allocator draws its own seed.
+         */
+        public Builder sampleSeed(long seed) {
             this.sampleSeed = seed;
             return this;
         }

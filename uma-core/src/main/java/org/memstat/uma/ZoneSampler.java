@@ -34,8 +34,8 @@ final class ZoneSampler {
     static final long OFF = Long.MAX_VALUE >>> 1;
     /** The largest rate accepted: 1 TiB between samples. */
     static final long MAX_RATE = 1L << 40;
-    /** Frames kept per sample, innermost first. */
-    static final int MAX_DEPTH = 64;
+    /** Frames kept per sample, innermost first (Go's heap profile keeps 32 too). */
+    static final int MAX_DEPTH = 32;
     /** Frames printed per site in a leak report. */
     private static final int REPORT_DEPTH = 8;
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
@@ -53,7 +53,7 @@ final class ZoneSampler {
     private final SplittableRandom seeds;
     private volatile long rate;
     private volatile int epoch;
-    private final HashMap<SiteKey, Site> sites = new HashMap<>();
+    private final HashMap<RawKey, Site> sites = new HashMap<>();
     private final HashMap<Long, Live> live = new HashMap<>();
 
     ZoneSampler(Zone zone, SampleMarks marks, long rate, long seed) {
@@ -71,8 +71,19 @@ final class ZoneSampler {
         }
     }
 
-    /** What tells two sites apart: the stack, the tag, and the rate their samples are scaled by. */
+    /** A site as it is shown: its stack with files and lines, its tag, and the rate its samples are scaled by. */
     record SiteKey(List<Frame> frames, String tag, long rate) {
+    }
+
+    /**
+     * A frame as the walk gives it cheaply: class, method and bytecode index. Files and lines cost several times
+     * the walk itself, so they are looked up only when a stack is seen for the first time ({@link #symbolize}).
+     */
+    private record RawFrame(Class<?> type, String method, int bci) {
+    }
+
+    /** What tells two sites apart: the raw stack, the tag, the rate. */
+    private record RawKey(List<RawFrame> frames, String tag, long rate) {
     }
 
     /** A site's counts; guarded by the sampler. */
@@ -146,13 +157,23 @@ final class ZoneSampler {
         if (r == 0) {
             return;
         }
-        List<Frame> frames = WALKER.walk(s -> s.dropWhile(f -> ALLOCATOR.get(f.getDeclaringClass()))
-                .limit(MAX_DEPTH).map(Frame::of).toList());
+        List<StackWalker.StackFrame> stack = WALKER.walk(s -> s.dropWhile(f -> ALLOCATOR.get(f.getDeclaringClass()))
+                .limit(MAX_DEPTH).toList());
+        RawFrame[] raw = new RawFrame[stack.size()];
+        for (int i = 0; i < raw.length; i++) {
+            StackWalker.StackFrame f = stack.get(i);
+            raw[i] = new RawFrame(f.getDeclaringClass(), f.getMethodName(), f.getByteCodeIndex());
+        }
         String tag = arg instanceof SampleTag t ? tag(t) : "";
+        RawKey key = new RawKey(List.of(raw), tag, r);
         Instant now = Instant.now();
         long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         synchronized (this) {
-            Site site = sites.computeIfAbsent(new SiteKey(frames, tag, r), Site::new);
+            Site site = sites.get(key);
+            if (site == null) {
+                site = new Site(new SiteKey(symbolize(stack), tag, r));
+                sites.put(key, site);
+            }
             site.allocs++;
             site.inuse++;
             Live old = live.put(item, new Live(site, nanos));
@@ -164,6 +185,11 @@ final class ZoneSampler {
                 marks.add(item);
             }
         }
+    }
+
+    /** Files and lines of a stack seen for the first time. */
+    private static List<Frame> symbolize(List<StackWalker.StackFrame> stack) {
+        return stack.stream().map(Frame::of).toList();
     }
 
     /** The free of an item on a page that holds a live sample: forgets the item if it is one. */
