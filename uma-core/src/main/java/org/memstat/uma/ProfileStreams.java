@@ -130,12 +130,8 @@ final class ProfileStreams {
                 .putLong(uma.pages.pagesInUse() * page);
         for (Zone z : zones) {
             int at = b.position();
-            byte[] name = z.name.getBytes(StandardCharsets.UTF_8);
-            int n = 0;
-            while (n < Math.min(name.length, NAME_SIZE - 1) && name[n] != 0) {
-                n++;
-            }
-            b.put(name, 0, n).position(at + PZ_KEG_PAGES_PEAK);
+            // Cut on a character boundary, unlike vm.zone_stats' byte cut: the field stays valid UTF-8.
+            b.put(zoneName(z.name).getBytes(StandardCharsets.UTF_8)).position(at + PZ_KEG_PAGES_PEAK);
             b.putLong(z.keg.pagesPeak() * page).putLong(z.usedPeak.get());
         }
         return b.flip();
