@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -38,6 +39,15 @@ final class ZoneSampler {
     static final int MAX_DEPTH = 32;
     /** Frames printed per site in a leak report. */
     private static final int REPORT_DEPTH = 8;
+    /** Wall-clock time from the monotonic clock: one reading of each at class load, then nanoTime alone. */
+    private static final long BOOT_NANOS = System.nanoTime();
+    private static final long EPOCH_NANOS;
+
+    static {
+        Instant now = Instant.now();
+        EPOCH_NANOS = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     /** Whether a class is the allocator's own, decided once per class. */
     private static final ClassValue<Boolean> ALLOCATOR = new ClassValue<>() {
@@ -157,21 +167,29 @@ final class ZoneSampler {
         if (r == 0) {
             return;
         }
-        List<StackWalker.StackFrame> stack = WALKER.walk(s -> s.dropWhile(f -> ALLOCATOR.get(f.getDeclaringClass()))
-                .limit(MAX_DEPTH).toList());
-        RawFrame[] raw = new RawFrame[stack.size()];
-        for (int i = 0; i < raw.length; i++) {
-            StackWalker.StackFrame f = stack.get(i);
+        StackWalker.StackFrame[] stack = new StackWalker.StackFrame[MAX_DEPTH];
+        int depth = WALKER.walk(s -> {
+            int n = 0;
+            for (Iterator<StackWalker.StackFrame> it = s.iterator(); it.hasNext() && n < MAX_DEPTH; ) {
+                StackWalker.StackFrame f = it.next();
+                if (n > 0 || !ALLOCATOR.get(f.getDeclaringClass())) {
+                    stack[n++] = f;
+                }
+            }
+            return n;
+        });
+        RawFrame[] raw = new RawFrame[depth];
+        for (int i = 0; i < depth; i++) {
+            StackWalker.StackFrame f = stack[i];
             raw[i] = new RawFrame(f.getDeclaringClass(), f.getMethodName(), f.getByteCodeIndex());
         }
         String tag = arg instanceof SampleTag t ? tag(t) : "";
         RawKey key = new RawKey(List.of(raw), tag, r);
-        Instant now = Instant.now();
-        long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        long nanos = EPOCH_NANOS + (System.nanoTime() - BOOT_NANOS);
         synchronized (this) {
             Site site = sites.get(key);
             if (site == null) {
-                site = new Site(new SiteKey(symbolize(stack), tag, r));
+                site = new Site(new SiteKey(symbolize(stack, depth), tag, r));
                 sites.put(key, site);
             }
             site.allocs++;
@@ -188,8 +206,12 @@ final class ZoneSampler {
     }
 
     /** Files and lines of a stack seen for the first time. */
-    private static List<Frame> symbolize(List<StackWalker.StackFrame> stack) {
-        return stack.stream().map(Frame::of).toList();
+    private static List<Frame> symbolize(StackWalker.StackFrame[] stack, int depth) {
+        Frame[] out = new Frame[depth];
+        for (int i = 0; i < depth; i++) {
+            out[i] = Frame.of(stack[i]);
+        }
+        return List.of(out);
     }
 
     /** The free of an item on a page that holds a live sample: forgets the item if it is one. */
