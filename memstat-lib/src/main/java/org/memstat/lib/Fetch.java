@@ -67,6 +67,26 @@ final class Fetch {
     }
 
     /**
+     * Reads an optional stream such as {@code vm.zone_samples}: {@code null} when the source has no such OID
+     * ({@code ENOENT}, as a FreeBSD dump), a value that keeps changing size retried as {@link #uma} retries it,
+     * and other failures mapped as a stream's (permission errors PERMISSION, the rest VERSION).
+     */
+    static byte[] optional(SysctlSource s, String oid) throws MemstatException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return s.read(oid);
+            } catch (SysctlException e) {
+                if (e.errno() == Errno.ENOENT) {
+                    return null;
+                }
+                if (e.errno() != Errno.ENOMEM || attempt == MAX_ATTEMPTS) {
+                    throw streamFailure(s, e);
+                }
+            }
+        }
+    }
+
+    /**
      * Decodes the zone table of {@code m} in {@code order} into {@code sizes} (zeros past the count) and returns
      * the count; every problem is VERSION, as in {@code memstat_malloc_zone_init}.
      */
