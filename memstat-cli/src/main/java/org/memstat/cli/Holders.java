@@ -215,7 +215,7 @@ final class Holders {
      */
     static CliException unknownZone(String uri, String zone, SampleProfile profile) {
         return new CliException(ExitCode.MISSING_TYPE, uri + ": no zone named '" + zone + "' in "
-                + SampleProfile.OID + (profile.isEmpty() ? " (the source has no sampled allocations: "
+                + SampleProfile.OID + (profile.zones().isEmpty() ? " (the source has no sampled allocations: "
                 + SampleProfile.OID + " absent)" : ""));
     }
 

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
                 + "(memstatd), demo (an allocator in this process after a short workload).",
             "Without --source: $MEMSTAT_SOURCE, else memstatd on 127.0.0.1:9460."},
         subcommands = {VmstatCommand.class, NetstatCommand.class, TopCommand.class, DumpCommand.class,
-            DiffCommand.class, SysctlCommand.class, HoldersCommand.class,
+            DiffCommand.class, SysctlCommand.class, ProfileCommand.class, HoldersCommand.class,
             AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%nEnvironment:%n",

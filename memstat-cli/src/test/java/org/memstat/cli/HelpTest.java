@@ -11,7 +11,7 @@ class HelpTest {
     private final CliRun cli = new CliRun();
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "vmstat", "netstat", "top", "dump", "diff", "sysctl", "holders"})
+    @ValueSource(strings = {"", "vmstat", "netstat", "top", "dump", "diff", "sysctl", "profile", "holders"})
     void everyCommandsHelpExitsZeroAndListsTheExitCodes(String command) {
         CliRun.Result r = command.isEmpty() ? cli.run("--help") : cli.run(command, "--help");
 
@@ -33,7 +33,7 @@ class HelpTest {
         String out = cli.run("--help").out();
 
         assertThat(out).contains("--source=URI", "demo", "MEMSTAT_SOURCE", "vmstat", "netstat", "top", "dump",
-                "diff", "sysctl", "holders", "generate-completion");
+                "diff", "sysctl", "profile", "holders", "generate-completion");
     }
 
     @Test
