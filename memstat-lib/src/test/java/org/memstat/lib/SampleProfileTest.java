@@ -66,7 +66,8 @@ class SampleProfileTest {
     @Test
     void layoutOffsetsAreTheSpecsNumbers() {
         assertThat(List.of(SampleStream.H_VERSION, SampleStream.H_NSTRINGS, SampleStream.H_NFRAMES,
-                SampleStream.H_NZONES, SampleStream.H_TAKEN, SampleStream.H_BYTES)).containsExactly(0, 4, 8, 12, 16, 24);
+                SampleStream.H_NZONES, SampleStream.H_TAKEN, SampleStream.H_BYTES))
+                .containsExactly(0, 4, 8, 12, 16, 24);
         assertThat(List.of(SampleStream.S_LEN, SampleStream.S_BYTES)).containsExactly(0, 2);
         assertThat(List.of(SampleStream.F_CLASS, SampleStream.F_METHOD, SampleStream.F_FILE, SampleStream.F_LINE,
                 SampleStream.F_BYTES)).containsExactly(0, 4, 8, 12, 16);
@@ -236,13 +237,15 @@ class SampleProfileTest {
         s.strings.set(s.string("ConnTable.java"), java.util.HexFormat.of().parseHex(hex));
         MemstatException e = reject(s);
         assertThat(e.error()).as(what).isEqualTo(MemstatError.DATAERROR);
-        assertThat(e.detail()).as(what).containsPattern("string \\d+ (\\(\\d+ bytes\\) is not valid UTF-8|holds a NUL)");
+        assertThat(e.detail()).as(what)
+                .containsPattern("string \\d+ (\\(\\d+ bytes\\) is not valid UTF-8|holds a NUL)");
     }
 
     @Test
     void acceptsMultiByteUtf8() throws MemstatException {
         SampleProfile p = new SampleProfile(1, List.of(new ZoneSamples("zöne_€_𝄞", 0, 8, List.of(
-                new SampleSite("típus", List.of(new SampleFrame("org.ä.Ü", "ß", "Ü.java", 3)), 1, 1, 8, 1, 8, 7)))));
+                new SampleSite("típus", List.of(new SampleFrame("org.ä.Ü", "ß", "Ü.java", 3)), 1, 1, 8, 1, 8,
+                        7)))));
         assertThat(SampleProfile.decode(ProfileEncoder.samples(LITTLE_ENDIAN, p))).isEqualTo(p);
     }
 
