@@ -14,9 +14,11 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.memstat.lib.MemoryTypeList;
 import org.memstat.lib.MemstatException;
+import org.memstat.lib.SampleProfile;
 import org.memstat.lib.SysctlException;
 import org.memstat.lib.SysctlException.Errno;
 import org.memstat.lib.SysctlSource;
+import org.memstat.lib.ZonePeaks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,6 +29,9 @@ import picocli.CommandLine.Spec;
  * {@code memstat dump --out DIR}: saves the OIDs the tools read ({@link KnownOids}) from any source as a
  * {@code dir:} snapshot, raw as {@code sysctl -b} gives them, plus {@code memstat.dump} with the capture time
  * (which {@code diff} uses for rates).
+ *
+ * <p>memstat's own {@code vm.zone_samples} and {@code vm.zone_peaks} are saved too when the source has them, so
+ * {@code profile}, {@code holders} and {@code vmstat -z --peak} work on the snapshot.
  *
  * <p>OIDs the source does not have are skipped; any other read failure, or streams that do not parse, fail the
  * whole dump. The snapshot is written into a fresh hidden directory next to DIR and renamed into place, so a
@@ -103,6 +108,12 @@ final class DumpCommand implements Callable<Integer> {
             }
             if (values.containsKey(KnownOids.MALLOC_STATS)) {
                 new MemoryTypeList().refreshMalloc(snapshot);
+            }
+            if (values.containsKey(KnownOids.SAMPLES)) {
+                SampleProfile.read(snapshot);
+            }
+            if (values.containsKey(KnownOids.PEAKS)) {
+                ZonePeaks.read(snapshot);
             }
         } catch (MemstatException e) {
             throw Errors.of(e, uri);

@@ -22,7 +22,10 @@ final class ExitCode {
     static final int IO = 5;
     /** The source refused access, or refused a write. */
     static final int PERMISSION = 6;
-    /** {@code netstat -m}: a zone or malloc type it needs is missing (FreeBSD's own message). */
+    /**
+     * A zone or malloc type the command needs is missing: {@code netstat -m} (FreeBSD's own message), the zone of
+     * {@code holders} or of {@code profile --zone}.
+     */
     static final int MISSING_TYPE = 7;
 
     /** The exit code list of {@code --help}, "code:description" as picocli's {@code exitCodeList} wants it. */
@@ -34,6 +37,6 @@ final class ExitCode {
         "4:data format error: a stream or value is truncated or corrupt",
         "5:source unreachable or unreadable: no source, missing OID, I/O error, timeout",
         "6:permission denied, or the source does not accept writes",
-        "7:netstat -m: a zone or malloc type it needs is missing",
+        "7:a zone or malloc type the command needs is missing",
     };
 }

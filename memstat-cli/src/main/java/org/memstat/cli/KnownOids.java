@@ -12,6 +12,11 @@ final class KnownOids {
     private KnownOids() {
     }
 
+    /** Sampled allocation sites ({@code SampleProfile.OID}); optional in a dump. */
+    static final String SAMPLES = "vm.zone_samples";
+    /** Page and item peaks ({@code ZonePeaks.OID}); optional in a dump. */
+    static final String PEAKS = "vm.zone_peaks";
+
     /** Name to entry, in the order {@code dump} writes them. */
     static final Map<String, OidEntry> ALL = new LinkedHashMap<>();
 
@@ -33,6 +38,9 @@ final class KnownOids {
         add("kern.ipc.nmbjumbo9", OidKind.INT, "I");
         add("kern.ipc.nmbjumbo16", OidKind.INT, "I");
         add("kern.ipc.nmbufs", OidKind.INT, "I");
+        // memstat's own streams (docs/PROFILES.md): profile, holders, vmstat -z --peak and top read them.
+        add(SAMPLES, OidKind.OPAQUE, "s,struct memstat_samples_header");
+        add(PEAKS, OidKind.OPAQUE, "s,struct memstat_peaks_header");
     }
 
     private static void add(String name, OidKind kind, String format) {

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
                 + "(memstatd), demo (an allocator in this process after a short workload).",
             "Without --source: $MEMSTAT_SOURCE, else memstatd on 127.0.0.1:9460."},
         subcommands = {VmstatCommand.class, NetstatCommand.class, TopCommand.class, DumpCommand.class,
-            DiffCommand.class, SysctlCommand.class, AutoComplete.GenerateCompletion.class,
+            DiffCommand.class, SysctlCommand.class, ProfileCommand.class, HoldersCommand.class,
+            AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {"  MEMSTAT_SOURCE  source URI used when --source is not given",
@@ -33,7 +34,7 @@ final class MemstatCommand implements Callable<Integer> {
     String source;
 
     @Option(names = "--libxo", paramLabel = "STYLE", scope = ScopeType.INHERIT,
-            description = "output style as FreeBSD's libxo: text, json or json,pretty (vmstat, netstat)")
+            description = "output style as FreeBSD's libxo: text, json or json,pretty (vmstat, netstat, holders)")
     String libxo;
 
     @Option(names = "--format", paramLabel = "STYLE", scope = ScopeType.INHERIT,
@@ -81,7 +82,7 @@ final class MemstatCommand implements Callable<Integer> {
     void requireText(CommandSpec sub) {
         if (outputFormat(sub).json()) {
             throw new CommandLine.ParameterException(sub.commandLine(), sub.name()
-                    + " writes text only; --libxo/--format json is for vmstat and netstat");
+                    + " writes text only; --libxo/--format json is for vmstat, netstat and holders");
         }
     }
 }

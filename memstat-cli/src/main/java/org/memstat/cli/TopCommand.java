@@ -9,6 +9,7 @@ import java.util.regex.PatternSyntaxException;
 import org.memstat.lib.MemoryTypeList;
 import org.memstat.lib.MemstatException;
 import org.memstat.lib.SysctlSource;
+import org.memstat.lib.ZonePeaks;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,7 +79,7 @@ final class TopCommand implements Callable<Integer> {
         try (SysctlSource source = parent.openSource(true)) {
             MemoryTypeList list = new MemoryTypeList();
             list.refreshUma(source);
-            TopModel.Frame first = model.sample(list, parent.cli.nanoTime().getAsLong());
+            TopModel.Frame first = model.sample(list, ZonePeaks.read(source), parent.cli.nanoTime().getAsLong());
             if (frames == 0) {
                 return new TopScreen(parent.cli, model, list, source, delay, first).run();
             }
@@ -90,7 +91,7 @@ final class TopCommand implements Callable<Integer> {
                     return ExitCode.OK;
                 }
                 list.refreshUma(source);
-                TopModel.Frame frame = model.sample(list, parent.cli.nanoTime().getAsLong());
+                TopModel.Frame frame = model.sample(list, ZonePeaks.read(source), parent.cli.nanoTime().getAsLong());
                 List<String> lines = TopText.render(model, frame, source.uri(), parent.cli.wallClock().get(),
                         delay);
                 StringBuilder sb = new StringBuilder(i > 0 ? "\n" : "");

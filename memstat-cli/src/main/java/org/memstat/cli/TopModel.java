@@ -3,9 +3,13 @@ package org.memstat.cli;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 import org.memstat.lib.MemoryType;
 import org.memstat.lib.MemoryTypeList;
+import org.memstat.lib.ZonePeak;
+import org.memstat.lib.ZonePeaks;
 
 /**
  * The numbers behind {@code memstat top}: one {@link MemoryTypeList} refreshed in place, with each zone's previous
@@ -70,9 +74,12 @@ final class TopModel {
         }
     }
 
-    /** One zone as sampled; gauges as they are, counters with their history. */
+    /**
+     * One zone as sampled; gauges as they are, counters with their history; {@code usedPeak} is the most items in
+     * use {@code vm.zone_peaks} has seen for the zone, empty when the source has no peak for it.
+     */
     record Row(String name, long size, long limit, long used, long free, long bytes, Counter req, Counter fail,
-            Counter sleep) {
+            Counter sleep, OptionalLong usedPeak) {
     }
 
     /**
@@ -80,8 +87,9 @@ final class TopModel {
      *
      * @param rows    every zone, in list order
      * @param seconds the interval since the previous sample in seconds; 0 for the first sample
+     * @param peaks   whether the source has {@code vm.zone_peaks} (then the table has a PEAK-USED column)
      */
-    record Frame(List<Row> rows, double seconds) {
+    record Frame(List<Row> rows, double seconds, boolean peaks) {
     }
 
     // Caller-owned slots of each MemoryType (MEMSTAT_MAXCALLER = 16 are available).
@@ -114,6 +122,21 @@ final class TopModel {
      * @return the frame to show
      */
     Frame sample(MemoryTypeList list, long nanos) {
+        return sample(list, null, nanos);
+    }
+
+    /**
+     * Takes a sample of {@code list} and the peaks read with it.
+     *
+     * @param list  the refreshed list
+     * @param peaks {@code vm.zone_peaks} read with it, or null (an empty one means the source has none)
+     * @param nanos the time of the refresh
+     * @return the frame to show
+     */
+    Frame sample(MemoryTypeList list, ZonePeaks peaks, long nanos) {
+        boolean hasPeaks = peaks != null && Peaks.present(peaks);
+        List<Optional<ZonePeak>> joined = hasPeaks ? Peaks.join(list, peaks) : null;
+        int i = 0;
         double seconds = sampled ? (nanos - prevNanos) / 1e9 : 0;
         List<Row> rows = new ArrayList<>(list.size());
         for (MemoryType t : list) {
@@ -130,14 +153,17 @@ final class TopModel {
             rows.add(new Row(t.name(), t.size(), t.countLimit(), t.count(), t.free(), t.bytes(),
                     new Counter(t.numAllocs(), t.callerUint64(PREV_REQ), t.callerUint64(FIRST_REQ)),
                     new Counter(t.failures(), t.callerUint64(PREV_FAIL), t.callerUint64(FIRST_FAIL)),
-                    new Counter(t.sleeps(), t.callerUint64(PREV_SLEEP), t.callerUint64(FIRST_SLEEP))));
+                    new Counter(t.sleeps(), t.callerUint64(PREV_SLEEP), t.callerUint64(FIRST_SLEEP)),
+                    joined == null || joined.get(i).isEmpty() ? OptionalLong.empty()
+                            : OptionalLong.of(joined.get(i).get().usedPeakItems())));
+            i++;
             t.setCallerUint64(PREV_REQ, t.numAllocs());
             t.setCallerUint64(PREV_FAIL, t.failures());
             t.setCallerUint64(PREV_SLEEP, t.sleeps());
         }
         prevNanos = nanos;
         sampled = true;
-        return new Frame(List.copyOf(rows), seconds);
+        return new Frame(List.copyOf(rows), seconds, hasPeaks);
     }
 
     /**

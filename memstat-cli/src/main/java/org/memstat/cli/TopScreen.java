@@ -20,6 +20,7 @@ import org.jline.utils.NonBlockingReader;
 import org.memstat.lib.MemoryTypeList;
 import org.memstat.lib.MemstatException;
 import org.memstat.lib.SysctlSource;
+import org.memstat.lib.ZonePeaks;
 
 /**
  * The full-screen {@code top}, on JLine 4: the system terminal (FFM provider on JDK 22+, exec provider as the
@@ -95,7 +96,7 @@ final class TopScreen {
                 long now = cli.nanoTime().getAsLong();
                 if (now >= next) {
                     list.refreshUma(source);
-                    frame = model.sample(list, cli.nanoTime().getAsLong());
+                    frame = model.sample(list, ZonePeaks.read(source), cli.nanoTime().getAsLong());
                     next = now + nanos(delay);
                     draw(display, size);
                     continue;

@@ -13,7 +13,9 @@ import java.util.Locale;
  * Columns are as wide as their widest value; the screen cuts lines to its width, batch output never cuts.
  *
  * <p>Counter columns carry the mode: {@code REQ/s} in rate mode (one decimal), {@code REQ} otherwise (integers).
- * Before the first interval a rate is shown as {@code -}.
+ * Before the first interval a rate is shown as {@code -}. When the source has {@code vm.zone_peaks}, a
+ * {@code PEAK-USED} column follows {@code USED}: the most items in use seen for the zone (sampled when statistics
+ * are read and at trim ticks, so at least at every refresh of top); {@code -} for a zone without a peak.
  */
 final class TopText {
     private TopText() {
@@ -24,6 +26,9 @@ final class TopText {
 
     /** The header keys line shown under the table on the screen. */
     static final String KEYS = "keys: n s u f r F S b sort  / filter  m mode  + - delay  q quit";
+
+    /** Where the PEAK-USED column goes: right after USED. */
+    private static final int PEAK_COLUMN = 4;
 
     static List<String> render(TopModel model, TopModel.Frame frame, String source, Instant now, double delay) {
         List<String> out = new ArrayList<>();
@@ -50,13 +55,21 @@ final class TopText {
                 + "B  free " + Humanize.format(free, true, false) + "B  requests " + counter(req, frame, rate)
                 + unit + "  failures " + counter(fail, frame, rate) + unit);
         out.add("");
-        String[] titles = {"NAME", "SIZE", "LIMIT", "USED", "FREE", "REQ" + unit, "FAIL" + unit, "SLEEP" + unit,
-            "BYTES"};
+        List<String> titleList = new ArrayList<>(List.of("NAME", "SIZE", "LIMIT", "USED", "FREE", "REQ" + unit,
+                "FAIL" + unit, "SLEEP" + unit, "BYTES"));
+        if (frame.peaks()) {
+            titleList.add(PEAK_COLUMN, "PEAK-USED");
+        }
+        String[] titles = titleList.toArray(String[]::new);
         List<String[]> cells = new ArrayList<>();
         for (TopModel.Row r : rows) {
-            cells.add(new String[] {r.name(), Text.u(r.size()), Text.u(r.limit()), Text.u(r.used()),
-                Text.u(r.free()), counter(r.req().value(mode), frame, rate), counter(r.fail().value(mode), frame,
-                    rate), counter(r.sleep().value(mode), frame, rate), Text.u(r.bytes())});
+            List<String> c = new ArrayList<>(List.of(r.name(), Text.u(r.size()), Text.u(r.limit()), Text.u(r.used()),
+                    Text.u(r.free()), counter(r.req().value(mode), frame, rate), counter(r.fail().value(mode), frame,
+                        rate), counter(r.sleep().value(mode), frame, rate), Text.u(r.bytes())));
+            if (frame.peaks()) {
+                c.add(PEAK_COLUMN, r.usedPeak().isPresent() ? Text.u(r.usedPeak().getAsLong()) : "-");
+            }
+            cells.add(c.toArray(String[]::new));
         }
         int[] width = new int[titles.length];
         for (int i = 0; i < titles.length; i++) {

@@ -1,10 +1,14 @@
 package org.memstat.cli;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.memstat.lib.MemoryTypeList;
 import org.memstat.lib.MemstatException;
 import org.memstat.lib.SysctlSource;
+import org.memstat.lib.ZonePeak;
+import org.memstat.lib.ZonePeaks;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,6 +36,10 @@ final class VmstatCommand implements Callable<Integer> {
     @Option(names = "-m", description = "malloc(9) types: kern.malloc_stats (memstat_sysctl_malloc)")
     boolean malloc;
 
+    @Option(names = "--peak", description = "with -z: add PEAK-USED (sampled peak items in use) and KEG-PEAK (the "
+            + "keg's peak bytes of pages) from vm.zone_peaks; - where the source has none (memstat's own columns)")
+    boolean peak;
+
     /** libxo's version of vmstat's output ({@code VMSTAT_XO_VERSION}), emitted as {@code __version} in JSON. */
     static final String XO_VERSION = "1";
 
@@ -40,15 +48,22 @@ final class VmstatCommand implements Callable<Integer> {
         if (!zones && !malloc) {
             throw new CommandLine.ParameterException(spec.commandLine(), "vmstat: give -z, -m or both");
         }
+        if (peak && !zones) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "vmstat: --peak needs -z");
+        }
         OutputFormat format = parent.outputFormat(spec);
         MemoryTypeList mallocList = new MemoryTypeList();
         MemoryTypeList zoneList = new MemoryTypeList();
+        List<Optional<ZonePeak>> peaks = null;
         try (SysctlSource source = parent.openSource(false)) {
             if (malloc) {
                 mallocList.refreshMalloc(source);
             }
             if (zones) {
                 zoneList.refreshUma(source);
+            }
+            if (peak) {
+                peaks = Peaks.join(zoneList, ZonePeaks.read(source));
             }
         }
         if (format.json()) {
@@ -58,7 +73,7 @@ final class VmstatCommand implements Callable<Integer> {
                 doc.put("malloc-statistics", MallocReport.json(mallocList));
             }
             if (zones) {
-                doc.put("memory-zone-statistics", ZoneReport.json(zoneList));
+                doc.put("memory-zone-statistics", ZoneReport.json(zoneList, peaks));
             }
             parent.cli.out().print(Json.write(doc, format.pretty()));
         } else {
@@ -67,7 +82,7 @@ final class VmstatCommand implements Callable<Integer> {
                 MallocReport.text(mallocList, sb);
             }
             if (zones) {
-                ZoneReport.text(zoneList, sb);
+                ZoneReport.text(zoneList, peaks, sb);
             }
             parent.cli.out().print(sb);
         }

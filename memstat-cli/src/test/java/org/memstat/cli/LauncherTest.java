@@ -55,7 +55,7 @@ class LauncherTest {
                 mkdir -p memstat-cli/target && touch memstat-cli/target/memstat.jar
                 """);
         Files.writeString(root.resolve("pom.xml"), "<project/>");
-        for (String m : List.of("uma-core", "memstat-lib", "memstat-cli")) {
+        for (String m : List.of("uma-core", "memstat-lib", "memstat-pprof", "memstat-cli")) {
             Files.createDirectories(root.resolve(m + "/src/main/java"));
             Files.writeString(root.resolve(m + "/pom.xml"), "<project/>");
         }
