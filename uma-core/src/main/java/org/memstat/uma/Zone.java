@@ -56,6 +56,7 @@ public final class Zone {
     final ZoneSampler sampler;
     /** The allocator's live-sample counts per page ({@link SampleMarks}), read by the free fast path. */
     private final char[] sampledPages;
+    private final int sampledShift;
     /** The highest in-use count seen at a statistics read or a trim tick. */
     final UsedPeak usedPeak = new UsedPeak();
     volatile boolean destroyed;
@@ -92,6 +93,7 @@ public final class Zone {
         this.sampler = new ZoneSampler(this, uma.marks, (flags & Uma.ZFLAG_BUCKET) != 0 ? 0 : uma.sampleRate,
                 uma.sampleSeed());
         this.sampledPages = uma.marks.counts;
+        this.sampledShift = uma.marks.shift;
         this.cacheSet = new ZoneCaches(this);
     }
 
@@ -169,7 +171,7 @@ public final class Zone {
         if (item == 0) {
             return;
         }
-        long page = (item - base) >>> PageSource.PAGE_SHIFT;
+        long page = (item - base) >>> sampledShift;
         if (page < sampledPages.length && sampledPages[(int) page] != 0) {
             sampler.forget(item);
         }

@@ -272,6 +272,21 @@ class SamplingTest {
         z.free(item);
     }
 
+    @Test
+    void aHugeAllocatorCountsPerRunOfPagesWithinFourMebibytes() {
+        SampleMarks small = new SampleMarks(0, 1 << 18);
+        assertThat(small.shift).isEqualTo(PageSource.PAGE_SHIFT);
+        assertThat(small.counts).hasSize(1 << 18);
+        SampleMarks huge = new SampleMarks(0, (1 << 28) + 5);
+        assertThat(huge.counts.length).isLessThanOrEqualTo(1 << 21);
+        assertThat((long) huge.counts.length << (huge.shift - PageSource.PAGE_SHIFT))
+                .isGreaterThanOrEqualTo((1 << 28) + 5);
+        huge.add(((1L << 28) + 4) << PageSource.PAGE_SHIFT);
+        assertThat(huge.counts[huge.counts.length - 1]).isEqualTo((char) 1);
+        huge.remove(((1L << 28) + 4) << PageSource.PAGE_SHIFT);
+        assertThat(huge.counts[huge.counts.length - 1]).isEqualTo((char) 0);
+    }
+
     private long pagesMarked() {
         long n = 0;
         for (char c : uma.marks.counts) {
